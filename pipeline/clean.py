@@ -1,0 +1,152 @@
+"""``clean_page``: from a raw page (HTML or text dump) to a :class:`Document`."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .boilerplate import boilerplate_reason, drop_boilerplate
+from .decoding import decode_body
+from .document import Block, Document, SourceTag, TickerItem
+from .errors import EmptyBody, PageTooLarge, UnsupportedContent
+from .language import detect_language
+from .options import DEFAULT_OPTIONS, CleanOptions
+from .sources import SourceCatalog, default_catalog, tag_sources
+from .text_page import blocks_from_lines
+from .ticker import split_ticker
+
+__all__ = ["HTML_TYPES", "TEXT_TYPES", "clean_page", "media_type"]
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain"})
+
+_DEFAULT_CATALOG: SourceCatalog | None = None
+
+
+def _catalog(catalog: SourceCatalog | None) -> SourceCatalog:
+    global _DEFAULT_CATALOG  # immutable once built: a load-once constant, not a cache to reset
+    if catalog is not None:
+        return catalog
+    if _DEFAULT_CATALOG is None:
+        _DEFAULT_CATALOG = default_catalog()
+    return _DEFAULT_CATALOG
+
+
+def media_type(content_type: str) -> tuple[str, str | None]:
+    """Split ``text/html; charset=windows-1252`` into ("text/html", "windows-1252")."""
+    kind, _, params = content_type.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    return kind.strip().lower(), charset
+
+
+def clean_page(
+    body: str | bytes,
+    *,
+    url: str | None = None,
+    content_type: str = "text/html",
+    options: CleanOptions = DEFAULT_OPTIONS,
+    catalog: SourceCatalog | None = None,
+) -> Document:
+    """Clean one page. Raises a :class:`~pipeline.errors.CleanError` subclass when it cannot."""
+    kind, charset = media_type(content_type)
+    if kind not in HTML_TYPES and kind not in TEXT_TYPES:
+        raise UnsupportedContent(f"content type {kind or '(empty)'!r} is not text/html or text/plain")
+    size = len(body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body)
+    if size > options.max_page_bytes:
+        raise PageTooLarge(f"page is {size} bytes, over the {options.max_page_bytes}-byte limit")
+    text = decode_body(body, declared_charset=charset)
+    if not text.strip():
+        raise EmptyBody("the page body is empty")
+    sources_catalog = _catalog(catalog)
+    if kind in HTML_TYPES:
+        return _clean_html(text, url=url, options=options, catalog=sources_catalog)
+    return _clean_text(text, url=url, options=options, catalog=sources_catalog)
+
+
+def _clean_text(text: str, *, url: str | None, options: CleanOptions, catalog: SourceCatalog) -> Document:
+    lines = text.splitlines()
+    ticker, lines = split_ticker(lines)
+    sources, lines, credit_lines = tag_sources(lines, catalog)
+    lines, removed = drop_boilerplate(lines)
+    title, blocks = blocks_from_lines(lines)
+    return _finish(title, blocks, ticker, sources, url=url, published_at=None, hint=None,
+                   removed=[*credit_lines, *removed], options=options)
+
+
+def _clean_html(text: str, *, url: str | None, options: CleanOptions, catalog: SourceCatalog) -> Document:
+    from .html_extract import extract_html  # the HTML path is the heavy one; text dumps skip it
+
+    extraction = extract_html(text, url=url, options=options)
+    block_texts = [block.text for block in extraction.blocks]
+    text_ticker, _ = split_ticker(block_texts)
+    ticker_titles = {item.title for item in text_ticker}
+    sources, _, credit_lines = tag_sources(block_texts, catalog)
+    credit_set = set(credit_lines)
+    blocks: list[Block] = []
+    removed: list[str] = list(credit_lines)
+    for block in extraction.blocks:
+        if block.text in credit_set:
+            continue
+        if boilerplate_reason(block.text) is not None:
+            removed.append(block.text)
+            continue
+        parsed = _ticker_title(block.text, text_ticker)
+        if parsed is not None and parsed in ticker_titles:
+            continue
+        blocks.append(block)
+    return _finish(extraction.title, blocks, [*extraction.ticker, *text_ticker], sources, url=url,
+                   published_at=extraction.published_at, hint=extraction.language_hint,
+                   removed=removed, options=options)
+
+
+def _ticker_title(text: str, ticker: Sequence[TickerItem]) -> str | None:
+    if not ticker:
+        return None
+    from .ticker import parse_ticker_line
+
+    item = parse_ticker_line(text)
+    return item.title if item is not None else None
+
+
+def _finish(
+    title: str,
+    blocks: Sequence[Block],
+    ticker: Sequence[TickerItem],
+    sources: Sequence[SourceTag],
+    *,
+    url: str | None,
+    published_at: str | None,
+    hint: str | None,
+    removed: Sequence[str],
+    options: CleanOptions,
+) -> Document:
+    body_chars = sum(len(block.text) for block in blocks)
+    if body_chars < options.min_body_chars:
+        raise EmptyBody(
+            f"only {body_chars} characters of article text were found "
+            f"(minimum {options.min_body_chars})"
+        )
+    sample = " ".join([title, *(block.text for block in blocks[:40])])
+    return Document(
+        title=title,
+        blocks=tuple(blocks),
+        ticker=_unique_ticker(ticker),
+        sources=tuple(sources),
+        language=detect_language(sample, hint=hint),
+        published_at=published_at,
+        url=url,
+        removed=tuple(removed),
+    )
+
+
+def _unique_ticker(items: Sequence[TickerItem]) -> tuple[TickerItem, ...]:
+    seen: set[tuple[str, str]] = set()
+    unique: list[TickerItem] = []
+    for item in items:
+        key = (item.time, item.title)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return tuple(unique)

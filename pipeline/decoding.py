@@ -1,0 +1,50 @@
+"""Turn a page body of unknown encoding into text, or say why it is not text."""
+from __future__ import annotations
+
+import re
+
+from bs4.dammit import UnicodeDammit
+
+from .errors import UndecodableBody
+
+__all__ = ["decode_body"]
+
+#: C0 controls other than tab/newline/carriage return: binary files are full of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: More than this share of control characters means binary, not text.
+_MAX_CONTROL_SHARE = 0.01
+_SNIFF_CHARS = 65_536
+
+
+def decode_body(body: str | bytes, *, declared_charset: str | None = None) -> str:
+    """Decode ``body``: UTF-8 first, then the declared charset, then BeautifulSoup's guess.
+
+    Legacy pages (windows-1252, ISO-8859-1) decode; binary garbage raises UndecodableBody.
+    """
+    if isinstance(body, str):
+        text = body
+    else:
+        text = _decode_bytes(body, declared_charset)
+    sample = text[:_SNIFF_CHARS]
+    if sample and len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
+        raise UndecodableBody("body looks binary: too many control characters for text")
+    return text.replace("\x00", "")
+
+
+def _decode_bytes(body: bytes, declared_charset: str | None) -> str:
+    if body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = [declared_charset] if declared_charset else []
+    dammit = UnicodeDammit(body[:_SNIFF_CHARS], known_definite_encodings=candidates,
+                           is_html=True, exclude_encodings=["utf-8"])
+    encoding = dammit.original_encoding
+    if encoding is None:
+        raise UndecodableBody("could not tell the character set of the body")
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise UndecodableBody(f"body is not valid {encoding}: {exc}") from exc

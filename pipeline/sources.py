@@ -1,0 +1,153 @@
+"""Tag news sources (agencies, outlets) from credit lines and datelines."""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+from .document import SourceTag
+
+__all__ = ["SourceCatalog", "default_catalog", "tag_sources"]
+
+_CONNECTORS = (
+    r"avec|et|and|with|&|,|/|\+|;|-|–|—|l'|l’|la|le|les|the|d'après|selon|via|according to"
+    r"|agences?|agency|agencies|news|staff|rédaction|redaction|correspondants?"
+)
+_CREDIT_PREFIX = re.compile(
+    r"^\W*(?:sources?|crédits?|credits?|credit|avec|with|d'après|d’après|selon|via|copyright"
+    r"|©|\(c\))\s*[:：]?\s*",
+    re.I,
+)
+_CONTRIBUTED = re.compile(r"\b(?:contributed (?:to )?(?:this )?report(?:ing)?|contributed reporting)\b", re.I)
+_TRAILING_WITH = re.compile(r"^.{0,60}?\b(?:avec|with)\s+(?P<rest>.+)$", re.I)
+#: Credit lines are short; a long paragraph mentioning AFP is a sentence, not a credit.
+_CREDIT_MAX_CHARS = 120
+#: A dateline sits at the start of a paragraph: "PARIS (AFP) -".
+_DATELINE_WINDOW = 80
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    kind: str
+
+
+class SourceCatalog:
+    """Known sources with aliases, compiled into one regex; built from data, not code."""
+
+    __slots__ = ("_by_alias", "__dict__")
+
+    def __init__(self, entries: Iterable[Mapping[str, object]]) -> None:
+        by_alias: dict[str, _Entry] = {}
+        for raw in entries:
+            name = str(raw["name"])
+            kind = str(raw.get("kind", "outlet"))
+            if kind not in ("agency", "outlet"):
+                raise ValueError(f"source {name!r}: kind must be agency or outlet, not {kind!r}")
+            aliases = raw.get("aliases") or [name]
+            if not isinstance(aliases, list):
+                raise ValueError(f"source {name!r}: aliases must be a list")
+            for alias in [name, *aliases]:
+                by_alias[str(alias)] = _Entry(name, kind)
+        if not by_alias:
+            raise ValueError("a source catalog needs at least one source")
+        self._by_alias = by_alias
+
+    @classmethod
+    def from_json(cls, text: str | bytes, *, base: SourceCatalog | None = None) -> SourceCatalog:
+        """Read the ``{"sources": [...]}`` shape; entries override ``base``'s of the same alias."""
+        data = json.loads(text)
+        entries = data["sources"] if isinstance(data, dict) else data
+        merged = list(base.entries()) if base is not None else []
+        return cls([*merged, *entries])
+
+    def entries(self) -> list[dict[str, object]]:
+        grouped: dict[str, dict[str, object]] = {}
+        for alias, entry in self._by_alias.items():
+            item = grouped.setdefault(entry.name, {"name": entry.name, "kind": entry.kind, "aliases": []})
+            aliases = item["aliases"]
+            assert isinstance(aliases, list)
+            aliases.append(alias)
+        return list(grouped.values())
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        # Short all-caps aliases (AP, PA, AA) must match case-sensitively; others ignore case.
+        def piece(alias: str) -> str:
+            escaped = re.escape(alias)
+            if alias.isupper() and len(alias) <= 5:
+                return escaped
+            return f"(?i:{escaped})"
+
+        ordered = sorted(self._by_alias, key=len, reverse=True)
+        return re.compile(r"(?<![\w-])(?:" + "|".join(piece(a) for a in ordered) + r")(?![\w-])")
+
+    def _lookup(self, alias: str) -> _Entry:
+        entry = self._by_alias.get(alias)
+        if entry is not None:
+            return entry
+        lowered = alias.lower()
+        return next(e for a, e in self._by_alias.items() if a.lower() == lowered)
+
+    def find(self, text: str) -> list[tuple[_Entry, re.Match[str]]]:
+        """Every known source named in ``text``, in order."""
+        return [(self._lookup(m.group(0)), m) for m in self._pattern.finditer(text)]
+
+    def only_sources(self, text: str) -> bool:
+        """True when ``text`` holds nothing but source names and connector words."""
+        rest = self._pattern.sub(" ", text)
+        rest = re.sub(rf"(?i)(?:{_CONNECTORS})", " ", rest)
+        rest = re.sub(r"[\s().:\[\]'\"«»]+", "", rest)
+        return rest == "" and bool(self._pattern.search(text))
+
+
+def default_catalog() -> SourceCatalog:
+    """The catalog shipped in ``pipeline/data/sources.json``."""
+    return SourceCatalog.from_json(resources.files("pipeline").joinpath("data/sources.json").read_bytes())
+
+
+def _credit_line(line: str, catalog: SourceCatalog) -> bool:
+    """A line whose only job is to credit sources ("Source:RFI avec AFP", "© AFP", "Avec MAP")."""
+    text = line.strip()
+    if not text or len(text) > _CREDIT_MAX_CHARS:
+        return False
+    stripped = _CREDIT_PREFIX.sub("", text, count=1)
+    if stripped != text and (catalog.only_sources(stripped) or re.fullmatch(r"[\w\s.,'’&-]{1,60}", stripped)):
+        return bool(catalog.find(stripped)) or text.lower().startswith("source")
+    if catalog.only_sources(text.strip("()[] ")):
+        return True
+    if _CONTRIBUTED.search(text):
+        return True
+    trailing = _TRAILING_WITH.match(text)
+    return trailing is not None and catalog.only_sources(trailing["rest"].strip(" .()"))
+
+
+def tag_sources(lines: Sequence[str], catalog: SourceCatalog) -> tuple[list[SourceTag], list[str], list[str]]:
+    """Find credited sources in ``lines``.
+
+    Returns (tags, kept lines, removed credit-only lines). A credit-only line is removed;
+    a dateline ("PARIS (AFP) - ...") is tagged and its paragraph stays.
+    """
+    tags: dict[str, SourceTag] = {}
+    kept: list[str] = []
+    removed: list[str] = []
+
+    def add(found: Iterable[tuple[_Entry, re.Match[str]]], evidence: str) -> None:
+        for entry, _ in found:
+            tags.setdefault(entry.name, SourceTag(name=entry.name, kind=entry.kind, evidence=evidence))
+
+    for line in lines:
+        text = line.strip()
+        if _credit_line(text, catalog):
+            add(catalog.find(text), text)
+            removed.append(line)
+            continue
+        head = text[:_DATELINE_WINDOW]
+        for match in re.finditer(r"\(([^()]{2,40})\)", head):
+            if catalog.only_sources(match.group(1)):
+                add(catalog.find(match.group(1)), head[: match.end()].strip())
+        kept.append(line)
+    return list(tags.values()), kept, removed
