@@ -1,0 +1,1 @@
+"""Faust wiring for depeche: app, topics, agents, views and the ``depeche`` CLI. Thin by design."""

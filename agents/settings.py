@@ -1,0 +1,123 @@
+"""Worker settings, read once from the environment into one frozen object."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["ENVIRONMENT", "Settings"]
+
+#: Every variable the worker and CLI read, with its default and meaning (the README's table).
+ENVIRONMENT: dict[str, tuple[str, str]] = {
+    "DEPECHE_APP_ID": ("depeche", "Faust app id: consumer group and internal topic prefix"),
+    "DEPECHE_BROKER_URL": ("kafka://127.0.0.1:9092", "Kafka bootstrap servers, comma separated"),
+    "DEPECHE_TOPIC_RAW": ("pages.raw", "input topic of raw pages"),
+    "DEPECHE_TOPIC_ARTICLES": ("articles.clean", "clean articles"),
+    "DEPECHE_TOPIC_TICKER": ("ticker.items", "deduplicated ticker headlines"),
+    "DEPECHE_TOPIC_REJECTED": ("pages.rejected", "inputs that could not be cleaned, with a reason"),
+    "DEPECHE_TOPIC_PARTITIONS": ("3", "partitions of the topics the worker creates"),
+    "DEPECHE_REPLICATION_FACTOR": ("1", "replication factor of the topics the worker creates"),
+    "DEPECHE_WEB_HOST": ("127.0.0.1", "address the web view binds to"),
+    "DEPECHE_WEB_PORT": ("6066", "port of the web view"),
+    "DEPECHE_DATA_DIR": (".run/worker", "worker state (table stores)"),
+    "DEPECHE_STORE": ("memory://", "table store; tables recover from their changelog topic on start"),
+    "DEPECHE_SOURCES_FILE": ("", "extra news sources (JSON, shape of pipeline/data/sources.json)"),
+    "DEPECHE_KAFKA_SECURITY_PROTOCOL": ("PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
+    "DEPECHE_KAFKA_SASL_MECHANISM": ("PLAIN", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"),
+    "DEPECHE_KAFKA_SASL_USERNAME": ("", "SASL user"),
+    "DEPECHE_KAFKA_SASL_PASSWORD": ("", "SASL password (never logged)"),
+    "DEPECHE_KAFKA_SSL_CAFILE": ("", "CA bundle for SSL"),
+    "DEPECHE_LOG_LEVEL": ("info", "worker log level"),
+}
+
+
+def _secret_repr(value: str) -> str:
+    return "'***'" if value else "''"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the worker and CLI need to know; build with :meth:`from_env`."""
+
+    app_id: str
+    broker_url: str
+    topic_raw: str
+    topic_articles: str
+    topic_ticker: str
+    topic_rejected: str
+    topic_partitions: int
+    replication_factor: int
+    web_host: str
+    web_port: int
+    data_dir: Path
+    store: str
+    sources_file: str
+    security_protocol: str
+    sasl_mechanism: str
+    sasl_username: str
+    sasl_password: str = field(repr=False)
+    ssl_cafile: str
+    log_level: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        source = os.environ if env is None else env
+
+        def get(name: str) -> str:
+            return source.get(name) or ENVIRONMENT[name][0]
+
+        return cls(
+            app_id=get("DEPECHE_APP_ID"),
+            broker_url=get("DEPECHE_BROKER_URL"),
+            topic_raw=get("DEPECHE_TOPIC_RAW"),
+            topic_articles=get("DEPECHE_TOPIC_ARTICLES"),
+            topic_ticker=get("DEPECHE_TOPIC_TICKER"),
+            topic_rejected=get("DEPECHE_TOPIC_REJECTED"),
+            topic_partitions=int(get("DEPECHE_TOPIC_PARTITIONS")),
+            replication_factor=int(get("DEPECHE_REPLICATION_FACTOR")),
+            web_host=get("DEPECHE_WEB_HOST"),
+            web_port=int(get("DEPECHE_WEB_PORT")),
+            data_dir=Path(get("DEPECHE_DATA_DIR")).absolute(),
+            store=get("DEPECHE_STORE"),
+            sources_file=get("DEPECHE_SOURCES_FILE"),
+            security_protocol=get("DEPECHE_KAFKA_SECURITY_PROTOCOL").upper(),
+            sasl_mechanism=get("DEPECHE_KAFKA_SASL_MECHANISM"),
+            sasl_username=get("DEPECHE_KAFKA_SASL_USERNAME"),
+            sasl_password=get("DEPECHE_KAFKA_SASL_PASSWORD"),
+            ssl_cafile=get("DEPECHE_KAFKA_SSL_CAFILE"),
+            log_level=get("DEPECHE_LOG_LEVEL"),
+        )
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """``host:port,...`` for plain aiokafka clients (no ``kafka://`` scheme)."""
+        return ",".join(part.strip().removeprefix("kafka://") for part in self.broker_url.split(";")[0].split(","))
+
+    def aiokafka_security(self) -> dict[str, object]:
+        """Keyword arguments for aiokafka clients; secrets pass through, never printed."""
+        options: dict[str, object] = {"security_protocol": self.security_protocol}
+        if self.security_protocol.startswith("SASL"):
+            options.update(sasl_mechanism=self.sasl_mechanism, sasl_plain_username=self.sasl_username,
+                           sasl_plain_password=self.sasl_password)
+        if self.security_protocol.endswith("SSL"):
+            from aiokafka.helpers import create_ssl_context
+
+            options["ssl_context"] = create_ssl_context(cafile=self.ssl_cafile or None)
+        return options
+
+    def faust_credentials(self) -> object | None:
+        """Faust's credentials object for the same settings, or None for PLAINTEXT."""
+        import faust
+
+        if self.security_protocol == "PLAINTEXT":
+            return None
+        ssl_context = None
+        if self.security_protocol.endswith("SSL"):
+            from aiokafka.helpers import create_ssl_context
+
+            ssl_context = create_ssl_context(cafile=self.ssl_cafile or None)
+        if self.security_protocol.startswith("SASL"):
+            return faust.SASLCredentials(username=self.sasl_username, password=self.sasl_password,
+                                         mechanism=self.sasl_mechanism, ssl_context=ssl_context)
+        return faust.SSLCredentials(ssl_context)

@@ -1,0 +1,20 @@
+"""The topics the worker reads and writes, named from settings."""
+from __future__ import annotations
+
+from schemas import Article, Rejected, TickerItem
+
+from .app import app, settings
+
+__all__ = ["articles", "raw_pages", "rejected_pages", "ticker_candidates", "ticker_items"]
+
+#: Raw pages are read as bytes: the agent validates them itself so that a message that is not
+#: JSON, or not a RawPage, lands in the rejected topic instead of failing inside Faust.
+raw_pages = app.topic(settings.topic_raw, value_type=bytes, value_serializer="raw", key_serializer="raw")
+articles = app.topic(settings.topic_articles, value_type=Article)
+ticker_items = app.topic(settings.topic_ticker, value_type=TickerItem)
+rejected_pages = app.topic(settings.topic_rejected, value_type=Rejected)
+#: Ticker candidates keyed by ticker id, so the dedup table is partitioned the same way.
+ticker_candidates = app.topic(
+    f"{app.conf.id}-ticker-candidates", value_type=TickerItem, internal=True,
+    partitions=settings.topic_partitions,
+)

@@ -1,0 +1,82 @@
+"""Wire contracts: one Faust Record per topic, JSON (orjson) on the wire, no Faust metadata."""
+from __future__ import annotations
+
+from typing import Dict, List, Optional  # noqa: UP035 - Faust reads these annotations at runtime
+
+import faust
+
+__all__ = ["SCHEMA_VERSION", "Article", "RawPage", "Rejected", "TickerItem", "TOPIC_RECORDS"]
+
+#: Bumped on any change a consumer could notice; every event carries it.
+SCHEMA_VERSION = 1
+
+
+class _Event(faust.Record, serializer="json", include_metadata=False, isodates=False):
+    """Base for every event: plain JSON a non-Faust consumer can read."""
+
+
+class RawPage(_Event):
+    """A page as fetched, produced to ``pages.raw`` keyed by url."""
+
+    url: str
+    body: str
+    fetched_at: str  # ISO 8601 UTC
+    content_type: str = "text/html"
+    site: Optional[str] = None  # noqa: UP045
+    schema_version: int = SCHEMA_VERSION
+
+
+class Article(_Event):
+    """A cleaned article on ``articles.clean``, keyed by ``id``."""
+
+    id: str
+    url: str
+    site: str
+    title: str
+    blocks: List[Dict[str, str]]  # noqa: UP006 - [{kind, text}]
+    text: str
+    language: str
+    sources: List[Dict[str, str]]  # noqa: UP006 - [{name, kind, evidence}]
+    fetched_at: str
+    content_hash: str
+    word_count: int
+    pipeline_version: str
+    published_at: Optional[str] = None  # noqa: UP045
+    schema_version: int = SCHEMA_VERSION
+
+
+class TickerItem(_Event):
+    """One 'latest news' headline on ``ticker.items``, published once per (site, time, title)."""
+
+    id: str
+    site: str
+    page_url: str
+    time: str  # HH:MM, 24 h
+    title: str
+    seen_at: str
+    url: Optional[str] = None  # noqa: UP045
+    schema_version: int = SCHEMA_VERSION
+
+
+class Rejected(_Event):
+    """An input that could not be cleaned, on ``pages.rejected``: nothing is dropped silently."""
+
+    reason: str  # short code: not_json, bad_shape, empty_body, ...
+    detail: str
+    size: int
+    rejected_at: str
+    url: Optional[str] = None  # noqa: UP045
+    topic: Optional[str] = None  # noqa: UP045
+    partition: Optional[int] = None  # noqa: UP045
+    offset: Optional[int] = None  # noqa: UP045
+    pipeline_version: str = ""
+    schema_version: int = SCHEMA_VERSION
+
+
+#: Default topic name → the record carried on it.
+TOPIC_RECORDS: dict[str, type[_Event]] = {
+    "pages.raw": RawPage,
+    "articles.clean": Article,
+    "ticker.items": TickerItem,
+    "pages.rejected": Rejected,
+}

@@ -1,0 +1,70 @@
+"""One raw message in, the events it yields out: the whole per-page job, minus Kafka."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline import CleanError, CleanOptions, SourceCatalog, clean_page
+from pipeline.options import DEFAULT_OPTIONS
+
+from .convert import InvalidRawPage, events_from, parse_raw_page, rejected
+from .events import Article, RawPage, Rejected, TickerItem
+
+__all__ = ["Origin", "Outcome", "outcome_of_message", "outcome_of_page"]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a message came from, for the rejected-pages topic."""
+
+    topic: str | None = None
+    partition: int | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Exactly one of ``article`` / ``rejected`` is set; ``ticker`` only with an article."""
+
+    article: Article | None = None
+    ticker: list[TickerItem] = field(default_factory=list)
+    rejected: Rejected | None = None
+
+
+def outcome_of_page(
+    raw: RawPage,
+    *,
+    origin: Origin = Origin(),
+    options: CleanOptions = DEFAULT_OPTIONS,
+    catalog: SourceCatalog | None = None,
+) -> Outcome:
+    """Clean one RawPage; a CleanError becomes a Rejected, never an exception."""
+    size = len(raw.body.encode("utf-8", "surrogatepass"))
+    try:
+        doc = clean_page(raw.body, url=raw.url, content_type=raw.content_type, options=options, catalog=catalog)
+    except CleanError as error:
+        return Outcome(rejected=rejected(error, size=size, url=raw.url, topic=origin.topic,
+                                         partition=origin.partition, offset=origin.offset))
+    except (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError) as bug:
+        # A cleaner bug must not stop the stream or lose the page: it is rejected with the cause.
+        error = CleanError(f"the cleaner failed on this page: {bug!r}")
+        error.reason = "internal_error"
+        return Outcome(rejected=rejected(error, size=size, url=raw.url, topic=origin.topic,
+                                         partition=origin.partition, offset=origin.offset))
+    article, ticker = events_from(doc, raw)
+    return Outcome(article=article, ticker=ticker)
+
+
+def outcome_of_message(
+    value: bytes | None,
+    *,
+    origin: Origin = Origin(),
+    options: CleanOptions = DEFAULT_OPTIONS,
+    catalog: SourceCatalog | None = None,
+) -> Outcome:
+    """Validate and clean one raw-topic message; bad input becomes a Rejected with a reason."""
+    try:
+        raw = parse_raw_page(value)
+    except InvalidRawPage as error:
+        return Outcome(rejected=rejected(error, size=len(value or b""), url=error.url, topic=origin.topic,
+                                         partition=origin.partition, offset=origin.offset))
+    return outcome_of_page(raw, origin=origin, options=options, catalog=catalog)

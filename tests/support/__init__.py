@@ -1,0 +1,1 @@
+"""Helpers shared by the test tiers: the real local broker, worker processes, topic I/O."""

@@ -1,0 +1,148 @@
+"""Run ``depeche worker`` as a real subprocess against the test broker, and talk to its topics."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from .kafka import REPO
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class WorkerProcess:
+    """One ``depeche worker`` with its own app id and topic names, so tests do not share state."""
+
+    bootstrap: str
+    workdir: Path
+    prefix: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:8]}")
+    web_port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def topics(self) -> dict[str, str]:
+        return {
+            "raw": f"{self.prefix}.pages.raw",
+            "articles": f"{self.prefix}.articles.clean",
+            "ticker": f"{self.prefix}.ticker.items",
+            "rejected": f"{self.prefix}.pages.rejected",
+        }
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DEPECHE_APP_ID": f"depeche-{self.prefix}",
+            "DEPECHE_BROKER_URL": f"kafka://{self.bootstrap}",
+            "DEPECHE_TOPIC_RAW": self.topics["raw"],
+            "DEPECHE_TOPIC_ARTICLES": self.topics["articles"],
+            "DEPECHE_TOPIC_TICKER": self.topics["ticker"],
+            "DEPECHE_TOPIC_REJECTED": self.topics["rejected"],
+            "DEPECHE_TOPIC_PARTITIONS": "2",
+            "DEPECHE_WEB_PORT": str(self.web_port),
+            "DEPECHE_DATA_DIR": str(self.workdir / "data"),
+        }
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def start(self, *, timeout: float = 90.0) -> None:
+        """Start the worker and wait until its web view answers and its agents are subscribed."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        log = open(self.workdir / "worker.log", "ab")  # noqa: SIM115 - lives as long as the process
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "agents.cli", "worker", "-l", "info"],
+            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
+            if "Worker]: Ready" in self.log_text():
+                try:
+                    self.get_json("/api/stats")
+                    return
+                except OSError:
+                    pass
+            time.sleep(0.3)
+        raise RuntimeError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
+
+    def stop(self, *, sig: int = signal.SIGTERM, timeout: float = 30.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, sig)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def log_text(self) -> str:
+        path = self.workdir / "worker.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    def get_json(self, path: str) -> Any:
+        with urllib.request.urlopen(self.web_url + path, timeout=5) as response:  # noqa: S310 - loopback
+            return orjson.loads(response.read())
+
+
+async def produce_values(bootstrap: str, topic: str, items: list[tuple[bytes | None, bytes | None]]) -> None:
+    """Send raw (key, value) pairs: tests send malformed messages the CLI would refuse."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", compression_type="zstd",
+                                max_request_size=32 * 1024 * 1024)
+    await producer.start()
+    try:
+        for key, value in items:
+            await producer.send_and_wait(topic, key=key, value=value)
+    finally:
+        await producer.stop()
+
+
+async def consume_until(
+    bootstrap: str, topic: str, *, count: int, timeout: float = 60.0, settle: float = 0.0
+) -> list[dict[str, Any]]:
+    """Read ``topic`` from the beginning until ``count`` events arrived (then ``settle`` seconds
+    more, to catch extras such as duplicates) or ``timeout`` passed; returns what was read."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    events: list[dict[str, Any]] = []
+    try:
+        deadline = time.monotonic() + timeout
+        settle_until: float | None = None
+        while time.monotonic() < deadline:
+            if settle_until is None and len(events) >= count:
+                settle_until = time.monotonic() + settle
+            if settle_until is not None and time.monotonic() >= settle_until:
+                break
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                events.extend(orjson.loads(r.value) for r in records)
+    finally:
+        await consumer.stop()
+    return events
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
