@@ -17,10 +17,10 @@ from .sources import SourceCatalog, default_catalog
 __version__ = "0.1.0"
 
 __all__ = [
-    "DEFAULT_OPTIONS",
     "Block",
     "CleanError",
     "CleanOptions",
+    "DEFAULT_OPTIONS",
     "Document",
     "EmptyBody",
     "PageTooLarge",

@@ -1,0 +1,77 @@
+"""The library's public surface, its purity, decoding and language detection."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import pipeline
+from pipeline import CleanError, UndecodableBody, UnsupportedContent, clean_page
+from pipeline.language import detect_language
+
+
+def test_exported_members_are_sorted_and_present() -> None:
+    assert pipeline.__all__ == sorted(pipeline.__all__)
+    for name in pipeline.__all__:
+        assert hasattr(pipeline, name)
+
+
+def test_pipeline_imports_no_kafka_and_no_schemas() -> None:
+    code = ("import sys, pipeline; pipeline.clean_page('<p>' + 'mot ' * 30 + '</p>'); "
+            "bad = [m for m in ('faust', 'aiokafka', 'schemas', 'agents') if m in sys.modules]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_document_text_joins_blocks_with_blank_lines() -> None:
+    doc = clean_page("Un titre d'article\nPremier paragraphe assez long pour compter.\nSecond paragraphe, "
+                     "lui aussi assez long.\n", content_type="text/plain")
+    assert doc.text == "Premier paragraphe assez long pour compter.\n\nSecond paragraphe, lui aussi assez long."
+    assert doc.word_count == 12
+
+
+@pytest.mark.parametrize("encoding", ["windows-1252", "iso-8859-1"])
+def test_legacy_charsets_decode(encoding: str) -> None:
+    body = ("<html><head><meta charset='%s'></head><body><h1>Élysée</h1><p>Le président a reçu à l'Élysée "
+            "les représentants des syndicats, déçus après la réunion de février.</p></body></html>" % encoding)
+    doc = clean_page(body.encode(encoding), content_type=f"text/html; charset={encoding}")
+    assert "Élysée" in doc.text and "déçus" in doc.text
+
+
+def test_binary_garbage_is_undecodable() -> None:
+    garbage = bytes(range(256)) * 64
+    with pytest.raises(UndecodableBody):
+        clean_page(garbage, content_type="text/html")
+
+
+def test_unsupported_content_type() -> None:
+    with pytest.raises(UnsupportedContent) as info:
+        clean_page(b"%PDF-1.7", content_type="application/pdf")
+    assert info.value.reason == "unsupported_content_type"
+
+
+def test_every_clean_error_has_a_reason_code() -> None:
+    for name in pipeline.__all__:
+        obj = getattr(pipeline, name)
+        if isinstance(obj, type) and issubclass(obj, CleanError) and obj is not CleanError:
+            assert obj.reason != CleanError.reason and obj.reason.islower()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Le gouvernement a présenté mercredi un projet de loi pour les collectivités et les communes.", "fr"),
+        ("The government presented a bill on Wednesday for the towns and the regions of the country.", "en"),
+        ("Die Regierung hat am Mittwoch einen Gesetzentwurf für die Gemeinden vorgestellt, der auch", "de"),
+        ("El gobierno presentó el miércoles un proyecto de ley para los municipios y las regiones del país.", "es"),
+        ("東京は日本の首都です。", "und"),
+    ],
+)
+def test_language_detection(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_language_hint_breaks_near_ties_only() -> None:
+    english = "The minister said that the plan would be ready by the end of the year and it was welcome."
+    assert detect_language(english, hint="fr") == "en"
