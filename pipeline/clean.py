@@ -7,11 +7,12 @@ from .boilerplate import boilerplate_reason, drop_boilerplate
 from .decoding import decode_body
 from .document import Block, Document, SourceTag, TickerItem
 from .errors import EmptyBody, PageTooLarge, UnsupportedContent
+from .html_extract import extract_html
 from .language import detect_language
 from .options import DEFAULT_OPTIONS, CleanOptions
 from .sources import SourceCatalog, default_catalog, tag_sources
 from .text_page import blocks_from_lines
-from .ticker import split_ticker
+from .ticker import parse_ticker_line, split_ticker
 
 __all__ = ["HTML_TYPES", "TEXT_TYPES", "clean_page", "media_type"]
 
@@ -76,8 +77,6 @@ def _clean_text(text: str, *, url: str | None, options: CleanOptions, catalog: S
 
 
 def _clean_html(text: str, *, url: str | None, options: CleanOptions, catalog: SourceCatalog) -> Document:
-    from .html_extract import extract_html  # the HTML path is the heavy one; text dumps skip it
-
     extraction = extract_html(text, url=url, options=options)
     block_texts = [block.text for block in extraction.blocks]
     text_ticker, _ = split_ticker(block_texts)
@@ -104,8 +103,6 @@ def _clean_html(text: str, *, url: str | None, options: CleanOptions, catalog: S
 def _ticker_title(text: str, ticker: Sequence[TickerItem]) -> str | None:
     if not ticker:
         return None
-    from .ticker import parse_ticker_line
-
     item = parse_ticker_line(text)
     return item.title if item is not None else None
 

@@ -1,0 +1,44 @@
+# depeche: the two commands of the README, and their parts.
+# Everything is installed by these targets: a virtual env (.venv), the Kafka jars (.cache), chromium.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-faults bench kafka-start kafka-stop setup browser clean-run
+
+demo: setup ## the pipeline on its bundled sample pages: broker, worker, events, web view
+	$(PY) -m agents.cli demo
+
+test: setup browser ## the whole suite (unit, integration on the real broker, browser)
+	$(PY) -m pytest -m "not faults" $(PYTEST_ARGS)
+
+test-faults: setup ## crash, broker-restart and 3-broker fault tests (slow)
+	$(PY) -m pytest -m faults tests/faults $(PYTEST_ARGS)
+
+bench: setup ## extraction quality and speed against trafilatura, on ../shared/datasets
+	$(PY) benchmarks/extraction.py
+
+setup: $(VENV)/.installed .cache/kafka-ready
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+.cache/kafka-ready: deploy/kafka/pom.xml deploy/kafka.py
+	$(PYTHON) deploy/kafka.py fetch
+	mkdir -p .cache && touch $@
+
+browser:
+	bash deploy/install-chromium.sh
+
+kafka-start: setup
+	$(PYTHON) deploy/kafka.py start
+
+kafka-stop:
+	$(PYTHON) deploy/kafka.py stop
+
+clean-run: ## forget all local broker and worker state
+	rm -rf .run

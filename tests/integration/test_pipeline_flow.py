@@ -1,0 +1,85 @@
+"""Pages through the real broker: produced → worker → articles.clean, ticker.items, pages.rejected."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.support.worker import WorkerProcess, consume_until, produce_values, run
+
+pytestmark = pytest.mark.integration
+SAMPLES = Path(__file__).parents[2] / "agents" / "samples"
+
+
+def raw(url: str, body: str, content_type: str = "text/plain") -> tuple[bytes, bytes]:
+    value = {"url": url, "body": body, "content_type": content_type, "fetched_at": "2026-11-23T10:00:00Z"}
+    return url.encode(), orjson.dumps(value)
+
+
+@pytest.fixture(scope="module")
+def flow(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory):
+    """One worker; two pages of one site sharing a ticker, an HTML page, a malformed message,
+    then a good page after it."""
+    worker = WorkerProcess(bootstrap=kafka_bootstrap, workdir=tmp_path_factory.mktemp("flow"))
+    worker.start()
+    hakimi = (SAMPLES / "atlas-sport-hakimi.txt").read_text()
+    budget = (SAMPLES / "atlas-sport-budget.txt").read_text()
+    bridge = (SAMPLES / "harbor-times-bridge.html").read_text()
+    messages = [
+        raw("https://atlas-sport.example/a", hakimi),
+        raw("https://atlas-sport.example/b", budget),
+        raw("https://www.harbortimes.example/bridge", bridge, "text/html"),
+        (b"broken", b"{this is not json"),
+        raw("https://atlas-sport.example/c", hakimi.replace("Les Lions de l'Atlas entament", "Les Lions reprennent")),
+    ]
+    try:
+        run(produce_values(kafka_bootstrap, worker.topics["raw"], messages))
+        articles = run(consume_until(kafka_bootstrap, worker.topics["articles"], count=4, timeout=90))
+        rejected = run(consume_until(kafka_bootstrap, worker.topics["rejected"], count=1, timeout=30))
+        ticker = run(consume_until(kafka_bootstrap, worker.topics["ticker"], count=5, timeout=30, settle=3))
+        stats = worker.get_json("/api/stats")
+        yield {"articles": articles, "rejected": rejected, "ticker": ticker, "stats": stats, "worker": worker}
+    finally:
+        worker.stop()
+
+
+def test_every_good_page_becomes_one_article(flow) -> None:
+    urls = sorted(a["url"] for a in flow["articles"])
+    assert urls == ["https://atlas-sport.example/a", "https://atlas-sport.example/b",
+                    "https://atlas-sport.example/c", "https://www.harbortimes.example/bridge"]
+
+
+def test_article_event_is_clean(flow) -> None:
+    by_url = {a["url"]: a for a in flow["articles"]}
+    hakimi = by_url["https://atlas-sport.example/a"]
+    assert hakimi["title"] == "Les Lions de l'Atlas entament leur préparation avec un effectif rajeuni"
+    assert hakimi["site"] == "atlas-sport.example" and hakimi["language"] == "fr"
+    assert [s["name"] for s in hakimi["sources"]] == ["MAP"]
+    for gone in ("Bann728x90", "Suivez-nous", "11:42", "Lire aussi", "Tous droits réservés", "Avec MAP"):
+        assert gone not in hakimi["text"]
+    assert hakimi["text"] == "\n\n".join(b["text"] for b in hakimi["blocks"])
+    assert hakimi["word_count"] == len(hakimi["text"].split())
+    assert "__faust" not in hakimi and hakimi["schema_version"] == 1
+    bridge = by_url["https://www.harbortimes.example/bridge"]
+    assert bridge["language"] == "en" and "AP" in [s["name"] for s in bridge["sources"]]
+    assert "Accept all cookies" not in bridge["text"] and "Harbor Street bridge reopened" in bridge["text"]
+
+
+def test_ticker_is_deduplicated_across_pages_of_one_site(flow) -> None:
+    ticker = flow["ticker"]
+    keys = [(t["site"], t["time"], t["title"]) for t in ticker]
+    assert len(keys) == len(set(keys)), "a ticker headline was published twice"
+    # Pages a and c share four headlines, b shares three of them and adds one: five distinct.
+    assert len(keys) == 5
+    assert {t["time"] for t in ticker} == {"11:42", "10:05", "08:30", "21:17", "07:55"}
+    assert all(t["site"] == "atlas-sport.example" for t in ticker)
+    assert flow["stats"]["ticker_duplicates"] == 7
+
+
+def test_malformed_message_is_rejected_and_the_next_page_still_cleaned(flow) -> None:
+    (reject,) = flow["rejected"]
+    assert reject["reason"] == "not_json" and reject["size"] == len(b"{this is not json")
+    assert reject["topic"] == flow["worker"].topics["raw"] and reject["offset"] is not None
+    assert "https://atlas-sport.example/c" in [a["url"] for a in flow["articles"]]
+    assert flow["stats"]["pages_in"] == 5 and flow["stats"]["rejected_out"] == 1
