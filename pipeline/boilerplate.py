@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from .patterns import (
     AD_LABELS,
     AD_SLOT_SIZES,
+    BYLINE_PREFIXES,
     COOKIE_PHRASES,
     FOLLOW_US,
     FOOTER_PHRASES,
     NEWSLETTER_PHRASES,
     RELATED_HEADINGS,
     SHARE_WORDS,
+    STAMP_PREFIXES,
     TAG_PREFIXES,
     alternation,
 )
@@ -29,6 +31,11 @@ _NEWSLETTER = re.compile(alternation(NEWSLETTER_PHRASES), re.I)
 _RELATED = re.compile(r"^\W*" + alternation(RELATED_HEADINGS) + r"(?:\s*[:>»-].*)?\W*$", re.I)
 _TAGS = re.compile(r"^\W*" + alternation(TAG_PREFIXES) + r"\s*:", re.I)
 _FOOTER = re.compile(alternation(FOOTER_PHRASES), re.I)
+_NAME = r"[A-ZÀ-ÝŒ][\w'’.-]*"
+_BYLINE = re.compile(r"^\W*(?i:" + alternation(BYLINE_PREFIXES) + r")\s*:?\s+" + _NAME + r"(?:[\s,]+" + _NAME + r")*")
+_STAMP = re.compile(r"^\W*" + alternation(STAMP_PREFIXES) + r"\b", re.I)
+#: Bylines and "published on" lines are short: a long line starting "Par" is a sentence.
+_BYLINE_MAX_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?»”\"…)]\s*$")
 
 #: Prompts are short; a long paragraph that mentions "newsletter" is article text.
@@ -62,6 +69,12 @@ def boilerplate_reason(line: str) -> str | None:
         return "tags"
     if short and _FOOTER.search(text):
         return "footer"
+    if len(text.split()) <= _BYLINE_MAX_WORDS and not text.endswith("."):
+        if _STAMP.match(text):
+            return "byline"
+        byline = _BYLINE.match(text)
+        if byline is not None and len(byline.group(0).split()) >= len(text.split()) - 2:
+            return "byline"
     return None
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "NEWSLETTER_PHRASES",
     "RELATED_HEADINGS",
     "SHARE_WORDS",
+    "STAMP_PREFIXES",
     "TAG_PREFIXES",
     "alternation",
 ]
@@ -79,7 +80,11 @@ FOOTER_PHRASES = (
     "qui sommes-nous", "about us", "plan du site", "sitemap", "copyright", "©", "(c) ",
     "haut de page", "back to top", "retour en haut",
 )
-BYLINE_PREFIXES = ("par ", "by ", "von ", "por ", "publié le", "published", "mis à jour", "updated", "posted")
+#: "Par Claire Martin": these words followed by a capitalised name.
+BYLINE_PREFIXES = ("par", "by", "von", "por", "written by", "reporting by", "texte", "propos recueillis par")
+#: "Publié le 12 mars", "Updated 3 hours ago": publication stamps.
+STAMP_PREFIXES = ("publié le", "publié à", "mis à jour le", "mis à jour à", "modifié le", "published", "updated",
+                  "posted", "last updated", "veröffentlicht", "aktualisiert", "publicado", "actualizado")
 
 
 def alternation(phrases: Iterable[str]) -> str:

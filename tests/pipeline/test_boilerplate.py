@@ -42,3 +42,18 @@ def test_related_section_and_menu_are_dropped() -> None:
     kept, removed = drop_boilerplate(lines)
     assert kept == [lines[4], lines[8]]
     assert removed == [lines[0], lines[1], lines[2], lines[3], lines[5], lines[6], lines[7]]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Par Claire Martin", "By Dana Whitfield, Associated Press", "Publié le 12 mars 2026 à 10h18",
+     "Updated 3 hours ago", "Mis à jour le 4 avril"],
+)
+def test_bylines_and_stamps(line: str) -> None:
+    assert boilerplate_reason(line) == "byline"
+
+
+@pytest.mark.parametrize("line", ["Par ailleurs, le gouvernement a décidé de reporter la réforme.", "By the numbers",
+                                  "Par la suite"])
+def test_sentences_starting_like_bylines_are_kept(line: str) -> None:
+    assert boilerplate_reason(line) is None
