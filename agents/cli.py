@@ -87,7 +87,7 @@ def cmd_tail(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     asyncio.run(tail_topic(settings, args.topic, from_beginning=args.from_beginning, limit=args.n,
-                           idle_timeout=args.idle_timeout))
+                           idle_timeout=args.idle_timeout, dedupe=args.dedupe))
     return 0
 
 
@@ -137,6 +137,8 @@ def _parser() -> argparse.ArgumentParser:
     tail.add_argument("--from-beginning", action="store_true")
     tail.add_argument("-n", type=int, default=None, help="stop after N events")
     tail.add_argument("--idle-timeout", type=float, default=None, help="stop after this many quiet seconds")
+    tail.add_argument("--dedupe", action="store_true",
+                      help="drop events re-delivered after a worker crash (same article id and text, same raw offset)")
     tail.set_defaults(func=cmd_tail)
 
     worker = sub.add_parser("worker", help=cmd_worker.__doc__)
@@ -153,8 +155,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from aiokafka.errors import KafkaConnectionError
+
     args = _parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KafkaConnectionError as error:
+        from .settings import Settings
+
+        sys.stderr.write(f"depeche: cannot reach Kafka at {Settings.from_env().bootstrap_servers}: {error}\n"
+                         "start a local broker with `python3 deploy/kafka.py start` or set DEPECHE_BROKER_URL\n")
+        return 2
 
 
 if __name__ == "__main__":
