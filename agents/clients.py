@@ -74,17 +74,20 @@ async def produce_pages(
         for page in pages:
             value = page.dumps()
             try:
-                pending.append(await producer.send(settings.topic_raw, key=page.url.encode(), value=value))
+                pending.append((page.url, await producer.send(settings.topic_raw, key=page.url.encode(), value=value)))
             except MessageSizeTooLargeError:
                 report.refused.append((page.url, f"page of {len(value)} bytes is over the {MAX_REQUEST_BYTES}-byte message limit"))
                 continue
             report.sent += 1
             if progress is not None:
                 progress(report.sent, page.url)
-        for done in await asyncio.gather(*pending, return_exceptions=True):
+        results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
+        for (url, _), done in zip(pending, results, strict=True):
             if isinstance(done, Exception):
+                # e.g. MessageSizeTooLargeError: under the client's limit, but over the broker's
+                # message.max.bytes even after zstd compression.
                 report.sent -= 1
-                report.refused.append(("?", f"broker refused a page: {done!r}"))
+                report.refused.append((url, f"the broker refused the page: {done!r}"))
     finally:
         await producer.stop()
     return report
@@ -97,9 +100,15 @@ async def tail_topic(
     from_beginning: bool = False,
     limit: int | None = None,
     idle_timeout: float | None = None,
+    dedupe: bool = False,
     emit: Callable[[dict[str, Any]], None] = lambda event: sys.stdout.buffer.write(orjson.dumps(event) + b"\n"),
 ) -> int:
-    """Emit the topic's events as dicts; stop after ``limit`` events or ``idle_timeout`` s of quiet."""
+    """Emit the topic's events as dicts; stop after ``limit`` events or ``idle_timeout`` s of quiet.
+
+    ``dedupe`` drops events re-delivered after a worker crash (schemas.dedupe.event_identity)."""
+    from schemas.dedupe import Deduplicator
+
+    seen = Deduplicator() if dedupe else None
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=settings.bootstrap_servers,
@@ -123,6 +132,8 @@ async def tail_topic(
                         event = orjson.loads(record.value) if record.value is not None else None
                     except orjson.JSONDecodeError:
                         event = {"undecodable_value": repr(record.value[:200])}
+                    if seen is not None and isinstance(event, dict) and not seen.first(event):
+                        continue
                     emit(event)
                     count += 1
                     if limit is not None and count >= limit:
