@@ -6,9 +6,12 @@ The dataset is a folder with ``html/<key>.html.gz`` pages and ``ground-truth.jso
 (``{key: {"articleBody": str, "url": str}}``).  Quality is word 4-shingle precision / recall /
 F1 per page (``benchmarks.scoring``), averaged over pages; the text scored is the body blocks
 joined by blank lines.  Speed is measured on one core: all pages are decompressed and decoded
-first, only the extraction calls are timed, and the median of ``--passes`` passes is reported.
-Memory: tracemalloc peak while extracting the largest page and a synthetic 20 MB page.
-trafilatura is a development-only peer, imported lazily.
+first, the process is pinned to one CPU, only the extraction calls are timed, passes of the
+two extractors are interleaved, and the median of ``--passes`` passes is reported.
+Memory: tracemalloc peak and peak RSS growth (fresh process, lxml's C allocations included)
+while extracting the largest page and a synthetic 20 MB page (``--no-memory`` skips it).
+trafilatura (``extract(html, include_comments=False)``) is a development-only peer, imported
+lazily; ``--no-peer`` skips it.
 """
 from __future__ import annotations
 
@@ -16,8 +19,11 @@ import argparse
 import gc
 import gzip
 import json
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -45,7 +51,8 @@ def load_pages(dataset: Path) -> list[Page]:
         if not path.exists():
             continue
         raw = gzip.decompress(path.read_bytes())
-        pages.append((key, decode(raw), truth[key].get("url"), truth[key].get("articleBody") or ""))
+        expected = truth[key].get("articleBody") or ""
+        pages.append((key, decode(raw), truth[key].get("url"), expected))
     return pages
 
 
@@ -89,16 +96,36 @@ def evaluate(extractor: Extractor, pages: list[Page]) -> tuple[Score, list[tuple
     return mean_score(s for _, s in per_page), per_page
 
 
-def throughput(extractor: Extractor, pages: list[Page], passes: int) -> float:
-    """Median seconds for one pass over all pages."""
-    timings = []
+def one_pass(extractor: Extractor, pages: list[Page]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    for _, html, url, _ in pages:
+        extractor(html, url)
+    return time.perf_counter() - start
+
+
+def throughput(
+    runs: list[tuple[str, Extractor]], pages: list[Page], passes: int
+) -> dict[str, float]:
+    """Median seconds per pass over all pages, for each extractor.
+
+    Passes are interleaved (ours, peer, ours, peer...) so that a busy machine slows both alike.
+    """
+    timings: dict[str, list[float]] = {name: [] for name, _ in runs}
     for _ in range(passes):
-        gc.collect()
-        start = time.perf_counter()
-        for _, html, url, _ in pages:
-            extractor(html, url)
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+        for name, extractor in runs:
+            timings[name].append(one_pass(extractor, pages))
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def pin_to_one_core() -> str:
+    """Run on a single CPU (Linux); returns a note for the report."""
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+    except (AttributeError, OSError):
+        return "not pinned"
+    return f"pinned to CPU {cpu}"
 
 
 def peak_memory(extractor: Extractor, html: str) -> int:
@@ -112,15 +139,56 @@ def peak_memory(extractor: Extractor, html: str) -> int:
     return peak
 
 
+_RSS_PROBE = """
+import gc, sys
+sys.path.insert(0, sys.argv[1])
+def status(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+html = open(sys.argv[2], encoding="utf-8").read()
+from benchmarks.extraction import ours, trafilatura_peer
+run = ours if sys.argv[3] == "depeche" else trafilatura_peer()
+run("<html><body><p>warm up</p></body></html>", None)
+gc.collect()
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")  # reset the peak RSS (VmHWM) to the current RSS
+before = status("VmRSS")
+run(html, None)
+print(status("VmHWM") - before)
+"""
+
+
+def rss_growth(name: str, html: str) -> int | None:
+    """Peak resident memory added by one extraction (KiB), in a fresh process: counts the
+    C allocations of the lxml tree too, which tracemalloc does not see.  Linux only."""
+    with tempfile.NamedTemporaryFile("w", suffix=".html", encoding="utf-8", delete=False) as tmp:
+        tmp.write(html)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _RSS_PROBE, str(REPO_ROOT), tmp.name, name],
+            capture_output=True, text=True, timeout=600, check=False,
+        )
+    finally:
+        os.unlink(tmp.name)
+    try:
+        return int(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return None
+
+
 def synthetic_page(size: int) -> str:
     paragraph = (
         "<p>The council met on Tuesday to discuss the budget, and members said that the "
         "proposal would be revised before the vote planned for next month.</p>\n"
     )
-    nav = '<ul class="menu">' + "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(20)) + "</ul>\n"
+    links = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(20))
+    nav = f'<ul class="menu">{links}</ul>\n'
     chunk = '<div class="ad">Bann728x90</div>\n' + nav + paragraph * 20
     repeats = max(1, size // len(chunk))
-    return "<html><head><title>Synthetic</title></head><body><article>" + chunk * repeats + "</article></body></html>"
+    head = "<html><head><title>Synthetic</title></head><body><article>"
+    return head + chunk * repeats + "</article></body></html>"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,12 +200,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurements")
     args = parser.parse_args(argv)
 
+    if not (args.dataset / "ground-truth.json").is_file():
+        print(f"no ground-truth.json under {args.dataset} (see --dataset)", file=sys.stderr)
+        return 2
     pages = load_pages(args.dataset)
     if not pages:
         print(f"no pages under {args.dataset}", file=sys.stderr)
         return 2
     megabytes = sum(len(html.encode("utf-8")) for _, html, _, _ in pages) / 1e6
-    print(f"{len(pages)} pages, {megabytes:.1f} MB of HTML, {args.passes} timing passes, one core")
+    pinned = pin_to_one_core()
+    print(
+        f"{len(pages)} pages, {megabytes:.1f} MB of HTML, "
+        f"{args.passes} timing passes, one core ({pinned})"
+    )
 
     runs: list[tuple[str, Extractor]] = [("depeche", ours)]
     if not args.no_peer:
@@ -145,17 +220,23 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     worst: list[tuple[str, Score]] = []
+    scores = {}
     for name, extractor in runs:
-        score, per_page = evaluate(extractor, pages)
-        seconds = throughput(extractor, pages, args.passes)
-        rows.append((name, score, len(pages) / seconds, megabytes / seconds))
+        score, per_page = evaluate(extractor, pages)  # also warms both up before timing
+        scores[name] = score
         if name == "depeche":
             worst = sorted(per_page, key=lambda item: item[1].f1)[: args.worst]
+    seconds = throughput(runs, pages, args.passes)
+    for name, _ in runs:
+        rows.append((name, scores[name], len(pages) / seconds[name], megabytes / seconds[name]))
 
     print()
     print(f"{'extractor':<12} {'F1':>7} {'prec':>7} {'recall':>7} {'pages/s':>9} {'MB/s':>7}")
     for name, score, pps, mbps in rows:
-        print(f"{name:<12} {score.f1:7.4f} {score.precision:7.4f} {score.recall:7.4f} {pps:9.1f} {mbps:7.2f}")
+        print(
+            f"{name:<12} {score.f1:7.4f} {score.precision:7.4f} {score.recall:7.4f} "
+            f"{pps:9.1f} {mbps:7.2f}"
+        )
     if len(rows) == 2:
         (_, a, a_pps, _), (_, b, b_pps, _) = rows
         print(f"{'ratio':<12} {a.f1 / b.f1:7.3f} {a.precision / b.precision:7.3f} "
@@ -168,17 +249,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{key[:20]:<20} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f}")
 
     if not args.no_memory:
-        largest = max(pages, key=lambda page: len(page[1]))
-        big = synthetic_page(20 * 1024 * 1024)
-        print("\nmemory (tracemalloc peak, Python allocations):")
-        for label, html in ((f"largest page ({len(largest[1]) / 1e6:.2f} MB)", largest[1]),
-                            (f"synthetic page ({len(big) / 1e6:.1f} MB)", big)):
-            for name, extractor in runs:
-                start = time.perf_counter()
-                peak = peak_memory(extractor, html)
-                elapsed = time.perf_counter() - start
-                print(f"  {label:<28} {name:<12} peak {peak / 1e6:8.1f} MB  ({elapsed:.2f} s)")
+        report_memory(runs, pages)
     return 0
+
+
+def report_memory(runs: list[tuple[str, Extractor]], pages: list[Page]) -> None:
+    largest = max(pages, key=lambda page: len(page[1]))[1]
+    big = synthetic_page(20 * 1024 * 1024)
+    print("\nmemory: tracemalloc peak (Python allocations only) and peak RSS growth")
+    print("(everything, lxml tree included; measured in a fresh process)")
+    for label, html in (
+        (f"largest page ({len(largest) / 1e6:.2f} MB)", largest),
+        (f"synthetic page ({len(big) / 1e6:.1f} MB)", big),
+    ):
+        for name, extractor in runs:
+            peak = peak_memory(extractor, html)
+            rss = rss_growth(name, html)
+            rss_text = f"{rss / 1024:7.1f} MB" if rss is not None else "    n/a"
+            print(f"  {label:<28} {name:<12} tracemalloc {peak / 1e6:7.1f} MB   RSS +{rss_text}")
 
 
 if __name__ == "__main__":

@@ -8,22 +8,35 @@ splits an element's ``class`` + ``id`` string into words once and tests set inte
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 __all__ = [
     "AD_SIZE_TEXT",
+    "AD_SLOT_SIZES",
     "ATTR_CONTENT",
     "ATTR_FURNITURE",
-    "ATTR_LAYOUT",
     "ATTR_STRONG",
     "BLOCK_TAGS",
     "BOILERPLATE_LINE",
+    "COOKIE_NOTICE",
     "DROP_TAGS",
     "HEADING_TAGS",
+    "MARKUP_TEXT",
     "RELATED_HEADING",
     "STOP_WORDS",
+    "STOP_WORDS_BY_LANGUAGE",
     "TIME_PREFIX",
     "attr_flags",
 ]
+
+
+def _non_empty(name: str, tokens: Iterable[str]) -> frozenset[str]:
+    """A vocabulary group as a set; an empty group is a mistake (raised, not asserted)."""
+    group = frozenset(tokens)
+    if not group:
+        raise ValueError(f"empty vocabulary group {name}")
+    return group
+
 
 #: Elements whose whole subtree is never article text.
 DROP_TAGS = frozenset(
@@ -48,51 +61,63 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
-#: Page furniture.  Skipped unless the same class/id also says it is the article itself.
+#: Page furniture.  Skipped unless the same class/id also says it is the article itself,
+#: or the element holds several paragraphs (then the word names its layout: "with-sidebar").
 _BOILERPLATE_TOKENS = (
     # navigation and page chrome
-    "nav", "navbar", "navigation", "menu", "menus", "megamenu", "submenu", "breadcrumb", "breadcrumbs",
-    "fil-ariane", "ariane", "header", "masthead", "topbar", "top-bar", "footer", "pied", "pied-de-page",
-    "sidebar", "side-bar", "aside", "rail", "right-rail", "widget", "widgets", "toolbar", "skip",
-    "skip-link", "pagination", "pager", "sitemap", "site-info", "colophon", "bandeau",
+    "nav", "navbar", "navigation", "menu", "menus", "megamenu", "submenu", "breadcrumb",
+    "breadcrumbs", "fil-ariane", "ariane", "header", "masthead", "topbar", "top-bar", "footer",
+    "pied", "pied-de-page", "sidebar", "side-bar", "aside", "rail", "right-rail", "widget",
+    "widgets", "toolbar", "skip", "skip-link", "pagination", "pager", "sitemap", "site-info",
+    "colophon", "bandeau",
     # sharing and social
     "share", "sharing", "shares", "sharebar", "share-bar", "social", "socials", "social-links",
     "partage", "partager", "reseaux-sociaux", "follow", "follow-us", "suivez-nous",
     # engagement prompts
     "newsletter", "newsletters", "subscribe", "subscription", "signup", "sign-up", "inscription",
-    "abonnement", "abonnez", "paywall", "premium-banner", "registration", "login", "connexion",
-    "cookie", "cookies", "consent", "gdpr", "rgpd", "cmp", "privacy-banner", "popup", "modal",
-    "overlay", "donate", "donation",
+    "abonnement", "abonnez", "premium-banner", "registration", "login", "connexion", "cookie",
+    "cookies", "consent", "gdpr", "rgpd", "cmp", "privacy-banner", "popup", "modal", "overlay",
+    "donate", "donation",
     # comments
-    "comment", "comments", "commentaire", "commentaires", "disqus", "discussion", "respond", "reaction", "reactions",
+    "comment", "comments", "commentaire", "commentaires", "disqus", "discussion", "respond",
+    "reaction", "reactions",
     # related / recommended / most read
-    "related", "related-article", "related-articles", "relatedposts", "recommended", "recommendation", "recommendations",
-    "recommandation", "recommandations", "recirculation", "read-more", "read-next", "readnext", "more-stories",
-    "most-read", "mostread", "most-popular", "popular", "trending", "a-lire", "lire-aussi",
-    "a-lire-aussi", "voir-aussi", "sur-le-meme-sujet", "outbrain", "taboola", "teaser", "teasers",
-    "promo", "promos", "promoted", "sponsored", "sponsor", "partner", "partners", "partenaire", "partenaires",
-    "also-read", "see-also", "more-from", "more-news", "more-posts", "more-articles", "excerpt", "latest", "ticker",
+    "related", "related-article", "related-articles", "relatedposts", "recommended",
+    "recommendation", "recommendations", "recommandation", "recommandations", "recirculation",
+    "read-more", "read-next", "readnext", "more-stories", "most-read", "mostread",
+    "most-popular", "popular", "trending", "a-lire", "lire-aussi", "a-lire-aussi", "voir-aussi",
+    "sur-le-meme-sujet", "outbrain", "taboola", "teaser", "teasers", "promo", "promos",
+    "promoted", "sponsored", "sponsor", "partner", "partners", "partenaire", "partenaires",
+    "also-read", "see-also", "more-from", "more-news", "more-posts", "more-articles", "excerpt",
+    "latest", "ticker",
     # tags, meta and credits
     "tags", "tag-list", "taglist", "keywords", "mots-cles", "topics", "categories", "byline",
-    "author-bio", "author-box", "bio", "author", "authors", "dateline", "copyright", "credit", "credits", "caption", "legende",
-    "print", "visually-hidden", "sr-only", "screen-reader-text", "offscreen",
+    "author-bio", "author-box", "bio", "author", "authors", "dateline", "copyright", "credit",
+    "credits", "caption", "legende", "print", "visually-hidden", "sr-only",
+    "screen-reader-text", "offscreen",
     # advertising
     "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adslot",
     "ad-slot", "adunit", "ad-unit", "adbox", "ad-container", "ad-wrapper", "dfp", "gpt",
-    "banner", "banniere", "pub", "publicite", "billboard", "leaderboard", "skyscraper",
-    "mpu", "native-ad", "commercial",
+    "banner", "banniere", "pub", "publicite", "billboard", "leaderboard", "skyscraper", "mpu",
+    "native-ad", "commercial",
+    # the same kinds in German, Spanish, Italian, Portuguese
+    "werbung", "anzeige", "teilen", "kommentare", "verwandte", "empfehlungen", "publicidad",
+    "anuncio", "compartir", "comentarios", "relacionados", "relacionadas", "pubblicita",
+    "condividi", "commenti", "correlati", "publicidade", "compartilhar", "partilhar",
 )
 
 #: Furniture so specific that even an "article"-ish class/id does not save it.
 _STRONG_TOKENS = (
     "cookie", "cookies", "consent", "gdpr", "rgpd", "newsletter", "newsletters", "share",
     "sharing", "sharebar", "share-bar", "social", "partage", "comments", "commentaires",
-    "disqus", "related", "related-article", "related-articles", "recommended", "outbrain", "taboola",
-    "most-read", "mostread", "most-popular", "breadcrumb", "breadcrumbs", "fil-ariane", "advertisement",
-    "adslot", "ad-slot", "adunit", "ad-unit", "dfp", "sponsored", "paywall", "lire-aussi",
-    "a-lire-aussi", "read-more", "read-next", "sr-only", "visually-hidden", "screen-reader-text",
-    "author-bio", "author-box", "about-author", "author-info", "caption", "figcaption", "credit",
-    "credits", "legende", "copyright", "byline", "cta", "call-to-action",
+    "disqus", "related", "related-article", "related-articles", "recommended", "outbrain",
+    "taboola", "most-read", "mostread", "most-popular", "breadcrumb", "breadcrumbs",
+    "fil-ariane", "advertisement", "adslot", "ad-slot", "adunit", "ad-unit", "dfp", "sponsored",
+    "lire-aussi", "a-lire-aussi", "read-more", "read-next", "sr-only", "visually-hidden",
+    "screen-reader-text", "author-bio", "author-box", "about-author", "author-info", "caption",
+    "figcaption", "credit", "credits", "legende", "copyright", "byline", "cta", "call-to-action",
+    "werbung", "kommentare", "publicidad", "comentarios", "pubblicita", "commenti",
+    "publicidade",
 )
 
 #: Class/id words meaning "this is the article text".
@@ -102,41 +127,34 @@ _CONTENT_TOKENS = (
     "richtext", "rich-text", "paragraph",
 )
 
-#: Layout wrappers: a class/id with these words frames the page (``wrapper header-style-2``,
-#: ``container with-sidebar``), so weak furniture words in it describe the layout, not it.
-_LAYOUT_TOKENS = (
-    "container", "wrapper", "wrap", "inner-wrap", "layout", "boxed", "grid", "row", "page",
-    "site", "site-content", "single", "with", "has", "enable", "enabled", "style", "template",
-    "theme", "col", "column", "columns",
-)
-
-#: Embedded posts (tweets, videos' transcripts...) quoted by the article: never furniture.
+#: Embedded posts (tweets...) quoted by the article: never furniture, whatever else they say.
 _EMBED_TOKENS = (
     "tweet", "twitter-tweet", "embedded-tweet", "embed-tweet", "twitter-embed", "social-embed",
     "social-media-embed", "instagram-media", "tiktok-embed",
 )
 
-ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT, ATTR_LAYOUT = 1, 2, 4, 8
-_EMBED_SET = frozenset(_EMBED_TOKENS)
+ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT = 1, 2, 4
 
-_STRONG_SET = frozenset(_STRONG_TOKENS)
-_FURNITURE_SET = frozenset(_BOILERPLATE_TOKENS) | _STRONG_SET
-_CONTENT_SET = frozenset(_CONTENT_TOKENS)
-_LAYOUT_SET = frozenset(_LAYOUT_TOKENS)
+_STRONG_SET = _non_empty("_STRONG_TOKENS", _STRONG_TOKENS)
+_FURNITURE_SET = _non_empty("_BOILERPLATE_TOKENS", _BOILERPLATE_TOKENS) | _STRONG_SET
+_CONTENT_SET = _non_empty("_CONTENT_TOKENS", _CONTENT_TOKENS)
+_EMBED_SET = _non_empty("_EMBED_TOKENS", _EMBED_TOKENS)
 _ATTR_SPLIT = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DIGITS = "0123456789"
 
 
 def attr_flags(words: str) -> int:
-    """Classify a ``class`` + ``id`` string by the furniture / content / layout words it holds.
+    """Classify a ``class`` / ``id`` value by the furniture and content words it holds.
 
-    Words are the string's lower-case alphanumeric parts (trailing digits dropped: ``ad2`` is
-    ``ad``); two- and three-part tokens such as ``read-more`` or ``a-lire-aussi`` match
-    consecutive parts, whatever joined them (``read_more``, ``readMore``).
-    Returns a bitmask of ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT and ATTR_LAYOUT.
+    Words are the value's lower-case alphanumeric parts (camelCase split, trailing digits
+    dropped: ``ad2`` is ``ad``); two- and three-part tokens such as ``read-more`` or
+    ``a-lire-aussi`` match consecutive parts, whatever joined them (``read_more``, ``readMore``).
+    Returns a bitmask of ATTR_STRONG, ATTR_FURNITURE and ATTR_CONTENT.
     """
-    parts = [p.rstrip(_DIGITS) for p in _ATTR_SPLIT.split(_CAMEL.sub("-", words).lower()) if p]
+    if not words.islower():  # camelCase or upper case: split humps, then lower
+        words = _CAMEL.sub("-", words).lower()
+    parts = [p.rstrip(_DIGITS) for p in _ATTR_SPLIT.split(words) if p]
     tokens = set(parts)
     for i in range(len(parts) - 1):
         pair = f"{parts[i]}-{parts[i + 1]}"
@@ -150,40 +168,64 @@ def attr_flags(words: str) -> int:
             flags |= ATTR_STRONG
     if not tokens.isdisjoint(_CONTENT_SET):
         flags |= ATTR_CONTENT
-    if not tokens.isdisjoint(_LAYOUT_SET):
-        flags |= ATTR_LAYOUT
     return flags
+
 
 #: Short lines that are page furniture wherever they sit (tested on blocks under ~120 chars).
 BOILERPLATE_LINE = re.compile(
     r"""^\W*(?:
         (?:©|\(c\)|copyright\b)
-      | all\ rights\ reserved | tous\ droits\ r[ée]serv[ée]s
-      | advert(?:isement|ising)?s?(?:\W*$|\W+(?:continue|story|article|scroll|content)\b) | sponsored\b | publicit[ée]\b | annonce\b
+      | all\ rights\ reserved | tous\ droits\ r[ée]serv[ée]s | alle\ rechte\ vorbehalten
+      | todos\ los\ derechos\ reservados | tutti\ i\ diritti\ riservati
+      | todos\ os\ direitos\ reservados
+      | (?:anzeige|werbung|publicidad|pubblicit[àa]|publicidade)\W*$
+      | (?:teilen|compartir|condividi|compartilhe|partilhe)\b
+      | (?:mehr\ lesen|weiterlesen|leer\ m[áa]s|leggi\ (?:anche|tutto)|leia\ (?:mais|tamb[ée]m))\b
+      | advert(?:isement|ising)?s?(?:\W*$|\W+(?:continue|story|article|scroll|content)\b)
+      | sponsored\b | publicit[ée]\b | annonce\b
       | share\ (?:this|on|via)\b | partager\b | partagez\b | follow\ us\b | suivez[- ]nous\b
       | sign\ up\b | subscribe\b | abonnez[- ]vous\b | inscrivez[- ]vous\b | newsletter\b
-      | read\ (?:more|also|next)\b | lire\ (?:aussi|la\ suite|plus)\b | [àa]\ lire\ (?:aussi|[ée]galement)\b
-      | see\ also\b | voir\ aussi\b | related\b | sur\ le\ m[êe]me\ sujet\b | most\ (?:read|popular)\b
+      | read\ (?:more|also|next)\b | lire\ (?:aussi|la\ suite|plus)\b
+      | [àa]\ lire\ (?:aussi|[ée]galement)\b | see\ also\b | voir\ aussi\b | related\b
+      | sur\ le\ m[êe]me\ sujet\b | most\ (?:read|popular)\b
       | click\ here\b | cliquez\ ici\b | (?:this\ )?(?:article|story)\ continues\ below\b
       | accept(?:er)?\ (?:all\ )?cookies?\b | we\ use\ cookies\b | nous\ utilisons\ des\ cookies\b
       | (?:photo|image|picture|credit|cr[ée]dit)s?\s*:
+      | (?:image|photo|picture|slide|diapo(?:sitive)?)\ \d+\ (?:of|sur|/|von|de)\ \d+\W*$
       | (?:previous|next)\ (?:post|article|story)\W*$ | article\ (?:pr[ée]c[ée]dent|suivant)\W*$
       | .{0,80}\brequires\ javascript\b | .{0,80}\bjavascript\ (?:is\ )?(?:required|disabled)\b
-      | .{0,90}(?:getty\ images|shutterstock|istock(?:photo)?|alamy(?:\ stock\ photo)?|ap\ photo(?:/[^\n]*)?)\W*$
+      | .{0,90}(?:getty\ images|shutterstock|istock(?:photo)?|alamy(?:\ stock\ photo)?
+                |ap\ photo(?:/[^\n]*)?)\W*$
     )""",
     re.I | re.X,
 )
 
+#: Consent notices, looked for in blocks of up to a few sentences wherever they start.
+COOKIE_NOTICE = re.compile(
+    r"""(?:this|our|the)\ (?:web)?site\ uses\ cookies | we\ use\ cookies
+      | cookie\ (?:settings|policy|preferences)
+      | accept(?:er)?\ (?:all\ |tous\ les\ )?(?:the\ )?cookies | nous\ utilisons\ des\ cookies
+      | (?:ce|notre)\ site\ utilise\ des\ cookies | politique\ (?:de\ |en\ mati[èe]re\ de\ )?cookies
+      | verwendet\ cookies | wir\ verwenden\ cookies | utiliza(?:mos)?\ cookies""",
+    re.I | re.X,
+)
+
+#: Text that is markup shown as text (an escaped tracking pixel, a template left in place).
+MARKUP_TEXT = re.compile(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z]+|!--)[\s>/]")
+
 #: Headings that introduce furniture (what follows them in their container is not the article).
 RELATED_HEADING = re.compile(
     r"""^\W*(?:
-        related | more\ (?:from|on|about|stories|news|articles|in) | you\ (?:may|might)\ (?:also\ )?like
-      | (?:also\ )?read\ (?:more|also|next) | recommended(?:\W|$) | most\ (?:read|popular|viewed|shared)
+        related | more\ (?:from|on|about|stories|news|articles|in)
+      | you\ (?:may|might)\ (?:also\ )?like | (?:also\ )?read\ (?:more|also|next)
+      | recommended(?:\W|$) | most\ (?:read|popular|viewed|shared)
       | popular\W*$ | trending\W*$ | latest\ (?:news|stories|articles|posts) | top\ stories | see\ also
-      | (?:\d+\ )?comments?\W*(?:\d+\W*)?$ | leave\ a\ (?:comment|reply) | share\ this | tags?\W*$ | topics\W*$ | follow\ us
+      | (?:\d+\ )?comments?\W*(?:\d+\W*)?$ | leave\ a\ (?:comment|reply) | share\ this
+      | tags?\W*$ | topics\W*$ | follow\ us
       | sign\ up | subscribe | newsletter
       | [àa]\ lire\ (?:aussi|[ée]galement) | lire\ aussi | sur\ le\ m[êe]me\ sujet | les\ plus\ lus
-      | more\ \S+(?:\ \S+)?(?:\ \S+)?\W*$ | voir\ aussi | dans\ la\ m[êe]me\ rubrique | nos\ (?:derniers|autres) | commentaires?\W*$
+      | more\ \S+(?:\ \S+)?(?:\ \S+)?\W*$ | voir\ aussi | dans\ la\ m[êe]me\ rubrique
+      | nos\ (?:derniers|autres) | commentaires?\W*$
       | vous\ aimerez | (?:les\ )?derni[èe]res?\ (?:infos|actualit[ée]s|articles)
       | lesen\ sie\ auch | mehr\ zum\ thema | das\ k[öo]nnte\ sie | meistgelesen | kommentare\W*$
       | te\ puede\ interesar | m[áa]s\ le[íi]d | relacionad | tambi[ée]n\ te | noticias\ relacionadas
@@ -193,30 +235,46 @@ RELATED_HEADING = re.compile(
 )
 
 #: Ad-slot placeholder text: "Bann728x90", "300 x 250", "Pub 970x250".
+#: IAB ad-slot sizes, as ad placeholders carry them ("Bann728x90", "Pub 300x250").
+AD_SLOT_SIZES = (
+    "728x90", "970x90", "970x250", "468x60", "320x50", "320x100", "300x50", "300x100",
+    "300x250", "300x600", "300x1050", "336x280", "250x250", "200x200", "160x600", "120x600",
+    "120x240", "180x150", "234x60", "1000x90", "1000x250", "800x250",
+)
+
+#: Ad-slot placeholder text: a size, maybe after a short label ("Bann", "Pub", "Ad").
 AD_SIZE_TEXT = re.compile(
-    r"^\W*(?:[a-z]{0,12}\s*)?(?:728|970|468|320|300|336|250|160|120|180|234|1000)\s*[x×]\s*"
-    r"(?:90|250|600|60|50|100|280|240|150|400|1050|200)\W*$",
+    r"^\W*(?:[a-z]{0,12}\s*)?(?:"
+    + "|".join(width + r"\s*[x×]\s*" + height for width, height in (
+        size.split("x") for size in _non_empty("AD_SLOT_SIZES", AD_SLOT_SIZES)
+    ))
+    + r")\W*$",
     re.I,
 )
 
 #: A text that begins with a time of day: 10:18, 9h05, 14 h 30 (the cheap pre-test for tickers).
 TIME_PREFIX = re.compile(r"^\W{0,3}(?:[01]?\d|2[0-3])\s?[:hH]\s?[0-5]\d")
 
-#: Frequent function words per language, to tell prose from lists of names and links.
-STOP_WORDS = frozenset(
-    """
-    the a an and or but of to in on at by for with from as is are was were be been has have had
-    it its this that these those he she they we you his her their our not will would can could
-    said says who which what when there than also after about into over more one
-    le la les un une des du de et ou mais à au aux en dans par pour sur avec est sont était
-    a ont été il elle ils elles nous vous on que qui ne pas plus ce cette ces son sa ses leur
-    leurs se selon après comme
-    der die das ein eine einer und oder aber zu im in auf mit von für ist sind war wurde hat
-    haben nicht auch sich es sie er wir dass den dem des bei nach als wie
-    el la los las un una y o pero de del en con por para es son fue ha han no se que su sus
-    al como más lo le
-    il lo gli le un una e o ma di da in con per è sono non che si del della
-    de het een en of maar van in op met voor is zijn was niet dat die
-    o a os as um uma e ou mas de do da em com por para é são foi não que se
-    """.split()
-)
+#: Frequent function words per language (ISO 639-1), to tell prose from names and links.
+STOP_WORDS_BY_LANGUAGE: dict[str, frozenset[str]] = {
+    lang: _non_empty(f"STOP_WORDS_BY_LANGUAGE[{lang}]", words.split())
+    for lang, words in {
+        "en": """the a an and or but of to in on at by for with from as is are was were be been
+            has have had it its this that these those he she they we you his her their our not
+            will would can could said says who which what when there than also after about
+            into over more one""",
+        "fr": """le la les un une des du de et ou mais à au aux en dans par pour sur avec est
+            sont était a ont été il elle ils elles nous vous on que qui ne pas plus ce cette ces
+            son sa ses leur leurs se selon après comme""",
+        "de": """der die das ein eine einer und oder aber zu im in auf mit von für ist sind war
+            wurde hat haben nicht auch sich es sie er wir dass den dem des bei nach als wie""",
+        "es": """el la los las un una y o pero de del en con por para es son fue ha han no se
+            que su sus al como más lo le""",
+        "it": """il lo gli le un una e o ma di da in con per è sono non che si del della""",
+        "nl": """de het een en of maar van in op met voor is zijn was niet dat die""",
+        "pt": """o a os as um uma e ou mas de do da em com por para é são foi não que se""",
+    }.items()
+}
+
+#: For pages whose language is not known or not listed: all the lists together.
+STOP_WORDS = frozenset().union(*STOP_WORDS_BY_LANGUAGE.values())

@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.document import Block, TickerItem
 from pipeline.errors import CleanError, PageTooLarge, UnparseableHtml
@@ -295,3 +297,210 @@ def test_xml_declaration_and_bom_are_accepted():
 def test_page_too_large():
     with pytest.raises(PageTooLarge):
         extract_html("<p>" + "x" * 2000 + "</p>", options=CleanOptions(max_page_bytes=1000))
+
+
+# ------------------------------------------------------------------ decision rules, on small pages
+
+PROSE = (
+    "The regional council voted on Thursday to extend the night bus service to the three "
+    "villages north of the river, after a year of complaints from residents and workers. "
+)
+
+
+def article(inner: str, around: str = "") -> str:
+    return f"<html><body>{around}<div class='story'>{inner}</div>{around}</body></html>"
+
+
+def test_teaser_cards_are_not_body():
+    cards = "".join(
+        f"<div class='item'><h3><a href='/n{i}'>Another story headline number {i} here</a></h3>"
+        f"<p>{PROSE}</p></div>"
+        for i in range(4)
+    )
+    html = f"<html><body><div class='story'><p>{PROSE}</p><p>{PROSE}</p></div><div>{cards}</div></body></html>"
+    text = body(extract_html(html))
+    assert text.count("regional council") == 2
+    assert "Another story" not in text
+
+
+def test_related_heading_ends_the_article_part_of_its_container():
+    html = article(
+        f"<p>{PROSE}</p><p>{PROSE}</p><h3>You may also like</h3>"
+        "<p>A long teaser paragraph that should not be read as the end of the article at all.</p>"
+    )
+    text = body(extract_html(html))
+    assert text.count("regional council") == 2
+    assert "teaser paragraph" not in text and "You may also like" not in text
+
+
+def test_labelled_link_does_not_end_the_article():
+    html = article(
+        f"<p>{PROSE}</p><h4>Related: <a href='/x'>Night buses in other regions</a></h4>"
+        f"<p>{PROSE}</p><p>Second half of the article, still part of the same story.</p>"
+    )
+    text = body(extract_html(html))
+    assert "Second half of the article" in text
+
+
+def test_runs_of_short_lines_next_to_prose_are_kept():
+    results = "".join(f"<p>Team {n} d. Team {n + 1} {n}-0</p>" for n in range(5))
+    html = article(f"<p>{PROSE}</p>{results}")
+    text = body(extract_html(html))
+    assert "Team 0 d. Team 1 0-0" in text and "Team 4 d. Team 5 4-0" in text
+
+
+def test_lone_short_lines_around_prose_are_dropped():
+    html = article(f"<p>By Jane Doe</p><p>{PROSE}</p><p>{PROSE}</p><p>Filed under Transport</p>")
+    text = body(extract_html(html))
+    assert "Jane Doe" not in text and "Filed under" not in text
+
+
+def test_consent_notice_and_markup_text_dropped():
+    notice = "This website uses cookies to improve your experience. You can opt out if you wish. Accept"
+    pixel = "&lt;img height='1' width='1' style='display:none' src='https://px.example/p?c=1'&gt;"
+    html = article(f"<p>{PROSE}</p><p>{pixel}</p><p>{PROSE}</p><p>{notice}</p>")
+    text = body(extract_html(html))
+    assert "uses cookies" not in text and "<img" not in text
+
+
+def test_layout_wrapper_named_like_furniture_keeps_the_article():
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(6))
+    html = (
+        "<html><body><div class='layout-with-sidebar'><div class='col'>"
+        f"{paragraphs}</div><div class='widget'><p>Weather: 12°C</p></div></div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Paragraph 0." in text and "Paragraph 5." in text
+    assert "Weather" not in text
+
+
+def test_embedded_post_is_kept_as_quote():
+    html = article(
+        f"<p>{PROSE}</p><div class='social-embed'><blockquote class='twitter-tweet'>"
+        "<p>The night bus is finally coming to our village, thank you to everyone who signed!</p>"
+        f"</blockquote></div><p>{PROSE}</p>"
+    )
+    result = extract_html(html)
+    assert any(b.kind == "quote" and "night bus is finally coming" in b.text for b in result.blocks)
+
+
+def test_text_without_spaces_is_judged_by_characters():
+    sentence = "地方議会は木曜日、川の北にある三つの村まで深夜バスの運行を延長することを決めた。"
+    html = f"<html lang='ja'><body><article><p>{sentence}</p><p>{sentence}</p></article></body></html>"
+    result = extract_html(html)
+    assert [b.text for b in result.blocks] == [sentence, sentence]
+    assert result.language_hint == "ja"
+
+
+def test_link_lists_inside_the_article_container_are_dropped():
+    links = "".join(f"<li><a href='/t{i}'>Topic number {i}</a></li>" for i in range(6))
+    html = article(f"<p>{PROSE}</p><ul>{links}</ul><p>{PROSE}</p>")
+    text = body(extract_html(html))
+    assert "Topic number" not in text
+
+
+def test_deeply_nested_furniture_named_wrappers_stay_linear_and_keep_prose():
+    sentence = "<p>Les habitants du quartier ont obtenu la réouverture de la piscine municipale.</p>"
+    chain = "<div class='widget'>" * 600 + sentence * 6 + "</div>" * 600
+    result = extract_html("<html><body>" + chain * 20 + "</body></html>")
+    assert isinstance(result, HtmlExtraction)  # completes (look-ahead bounded by depth)
+
+
+# ------------------------------------------------------------------ fuzzing
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "<p>", "</p>", "<div class='ad'>", "<div class='article-body'>", "</div>", "<br>",
+        "<ul>", "<li>", "</li>", "</ul>", "<a href='/x'>", "</a>", "<h2>", "</h2>", "<script>",
+        "</script>", "<!--", "-->", "<nav>", "</nav>", "10:18 ", "Bann728x90", "&amp;", "&#0;",
+        "<?xml version='1.0' encoding='latin-1'?>", "<html lang='fr'>", "<meta property='og:title'",
+        " content='Titre'>", "<time datetime='2024-13-45'>", "\x00", "\ufeff", "é", "<",
+        "Le conseil a voté le budget après un long débat. ", "The council voted. ",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=20)), max_size=60))
+def test_any_input_returns_an_extraction_or_a_clean_error(parts):
+    html = "".join(parts)
+    try:
+        result = extract_html(html, url="https://example.org/a/b")
+    except CleanError:
+        return
+    assert isinstance(result, HtmlExtraction)
+    assert all(block.text and block.text == block.text.strip() for block in result.blocks)
+    assert all(len(item.time) == 5 for item in result.ticker)
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("de", "Der Stadtrat hat am Donnerstag beschlossen, dass die Nachtbusse auch in die Dörfer fahren."),
+        ("es", "El consejo regional decidió el jueves que los autobuses nocturnos lleguen a los pueblos."),
+        ("en", "Der Stadtrat hat am Donnerstag beschlossen, dass die Nachtbusse auch in die Dörfer fahren."),
+    ],
+)
+def test_short_paragraphs_in_other_languages_count_as_prose(lang, sentence):
+    # the last case declares the wrong language: the other lists still recognise the prose
+    html = (
+        f"<html lang='{lang}'><body><div class='menu'><a href='/'>Start</a></div>"
+        f"<div class='text'><p>{sentence}</p><p>{sentence}</p><p>{sentence}</p></div></body></html>"
+    )
+    result = extract_html(html)
+    assert [b.text for b in result.blocks] == [sentence] * 3
+
+
+@pytest.mark.parametrize(
+    ("title_tag", "expected"),
+    [
+        ("Brexit - what happens next - The Valley Post", "Brexit - what happens next"),
+        ("Council vote on the budget | Politics | The Valley Post", "Council vote on the budget"),
+        ("The Valley Post | Council approves the new budget today", "Council approves the new budget today"),
+        ("Incendie : trois familles relogées à Vernon – Le Courrier", "Incendie : trois familles relogées à Vernon"),
+        ("A headline without any site name", "A headline without any site name"),
+    ],
+)
+def test_site_name_is_stripped_from_the_title(title_tag, expected):
+    html = f"<html><head><title>{title_tag}</title></head><body><p>{PROSE}</p></body></html>"
+    assert extract_html(html).title == expected
+
+
+def test_data_table_in_the_article_is_kept():
+    rows = "".join(
+        f"<tr><td>{rank}</td><td>Rider {rank}</td><td>{100 - rank}</td></tr>" for rank in range(1, 30)
+    )
+    html = article(f"<p>{PROSE}</p><table><tr><th>Pos.</th><th>Name</th><th>Points</th></tr>{rows}</table>")
+    text = body(extract_html(html))
+    assert "regional council" in text and "Rider 1" in text and "Rider 29" in text
+
+
+def test_numbered_list_with_linked_leads_is_an_enumeration_not_teasers():
+    items = "".join(
+        f"<li><strong><a href='/s{i}'>Point number {i} of the morning briefing</a>.</strong> "
+        "The details follow here in a sentence long enough to be read as a summary of it.</li>"
+        for i in range(5)
+    )
+    teasers = items.replace("Point number", "Teaser number")
+    html = article(f"<p>{PROSE}</p><ol>{items}</ol>", around=f"<ul>{teasers}</ul>")
+    text = body(extract_html(html))
+    assert "Point number 0" in text and "Point number 4" in text
+    assert "Teaser number" not in text
+
+
+def test_furniture_in_german_and_spanish_is_dropped():
+    sentence = "Der Stadtrat hat am Donnerstag beschlossen, dass die Nachtbusse auch in die Dörfer fahren."
+    html = (
+        "<html lang='de'><body><article>"
+        f"<p>{sentence}</p><div>Anzeige</div><p>{sentence}</p>"
+        "<p>Teilen auf Facebook</p><div class='kommentare'><p>Leser123: Endlich!</p></div>"
+        f"<p>{sentence}</p><p>© 2024 Stadtanzeiger. Alle Rechte vorbehalten.</p>"
+        "<div class='publicidad'>Publicidad</div></article></body></html>"
+    )
+    assert [b.text for b in extract_html(html).blocks] == [sentence] * 3
+
+
+def test_markup_deeper_than_max_depth_is_flattened_not_lost():
+    html = "<html><body>" + "<div>" * 40 + f"<p>{PROSE}</p><p>{PROSE}</p>" + "</div>" * 40 + "</body></html>"
+    shallow = extract_html(html, options=CleanOptions(max_depth=8))
+    assert [b.text for b in shallow.blocks] == [PROSE.strip()] * 2

@@ -1,0 +1,164 @@
+"""What a block of text is worth to the container holding it, and which blocks to keep.
+
+The walk in ``pipeline.html_extract`` cuts a page into blocks; each gets a value here (prose
+is worth its length, furniture costs its length, short plain bits cost a little) and the
+blocks of the winning container are trimmed to the article by ``select_blocks``.
+"""
+from __future__ import annotations
+
+from .document import Block
+from .html_patterns import (
+    AD_SIZE_TEXT,
+    BOILERPLATE_LINE,
+    COOKIE_NOTICE,
+    MARKUP_TEXT,
+    RELATED_HEADING,
+    STOP_WORDS,
+)
+
+__all__ = [
+    "K_HEADING",
+    "K_ITEM",
+    "K_PARAGRAPH",
+    "K_QUOTE",
+    "K_TITLE",
+    "MAX_CARD_SEGS",
+    "Seg",
+    "is_card",
+    "opens_furniture",
+    "score_block",
+    "select_blocks",
+]
+
+#: Block kinds while walking; K_TITLE (an ``<h1>``) is kept apart and never emitted.
+K_PARAGRAPH, K_HEADING, K_QUOTE, K_ITEM, K_TITLE = range(5)
+_KIND_NAMES = ("paragraph", "heading", "quote", "list_item", "paragraph")
+
+_SHORT_LINE = 120  # furniture phrases are only looked for in lines this short
+_NOTICE_LINE = 400  # consent notices in blocks this short
+_GOOD_CHARS = 100  # a block this long, link-poor, is prose
+_CJK_GOOD_CHARS = 30  # the same for scripts written without spaces (Chinese, Japanese...)
+_MAX_LINK_DENSITY = 0.5  # above this share of link text a block is a link list or a menu entry
+MAX_CARD_SEGS = 4  # a teaser card is a container of at most this many blocks
+_SHORT_COST = 15.0  # what a short, plain block (date, label, caption) costs its container
+_DATA_RUN = 3  # this many plain short blocks in a row next to the prose are content (lists, data)
+_SENTENCE_END = frozenset('.!?"”»')
+
+
+class Seg:
+    """One text block found by the walk."""
+
+    __slots__ = ("kind", "text", "value", "good", "bad", "linked")
+
+    def __init__(
+        self, kind: int, text: str, value: float, good: bool, bad: bool, linked: bool = False
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.value = value
+        self.good = good
+        self.bad = bad
+        self.linked = linked  # mostly link text: a headline pointing elsewhere, a menu entry
+
+
+def is_card(segs: list[Seg], start: int) -> bool:
+    """A teaser card: a linked headline (3+ words) followed by a summary, in a small container."""
+    for index in range(start, len(segs) - 1):
+        seg = segs[index]
+        if seg.kind == K_TITLE:  # the page's own headline: an article, not a teaser
+            return False
+        if seg.linked and len(seg.text) >= 20 and len(seg.text.split()) >= 3:
+            return any(s.good for s in segs[index + 1 :])
+        if seg.good:
+            return False
+    return False
+
+
+def opens_furniture(kind: int, text: str) -> bool:
+    """A heading like "Related articles" / "À lire aussi" (a label, not a labelled link)."""
+    if len(text) > 60 or ":" in text.rstrip(": ") or not RELATED_HEADING.match(text):
+        return False
+    return kind == K_HEADING
+
+
+def _is_linked_sentence(kind: int, text: str, density: float) -> bool:
+    """A full sentence whose words are mostly a link: prose, not a menu ("|" separates menus)."""
+    return (
+        kind == K_PARAGRAPH
+        and density < 0.85
+        and text[-1] in _SENTENCE_END
+        and "|" not in text
+        and len(text.split()) >= 8
+    )
+
+
+def score_block(
+    kind: int, text: str, links: int, starts_with_link: bool, stop_words: frozenset[str]
+) -> Seg:
+    """Value a block: what it adds to (or costs) the container holding it."""
+    length = len(text)
+    density = min(1.0, links / length)
+    if kind == K_TITLE:
+        return Seg(kind, text, 0.0, False, True)
+    if density > _MAX_LINK_DENSITY:
+        if _is_linked_sentence(kind, text, density):
+            return Seg(kind, text, 0.0, False, False)  # neutral: kept inside the article
+        return Seg(kind, text, -length * density, False, True, True)
+    if length <= _SHORT_LINE and (BOILERPLATE_LINE.match(text) or AD_SIZE_TEXT.match(text)):
+        return Seg(kind, text, -float(length), False, True)
+    if length <= _NOTICE_LINE and "ookie" in text and COOKIE_NOTICE.search(text):
+        return Seg(kind, text, -float(length), False, True)
+    if text[0] == "<" and MARKUP_TEXT.match(text):
+        return Seg(kind, text, -float(length), False, True)
+    if kind == K_HEADING:
+        return Seg(kind, text, 0.0, False, False)
+    words = text.split()
+    if len(words) * 20 < length:  # scripts written without spaces (CJK): judge by characters
+        if length >= _CJK_GOOD_CHARS:
+            return Seg(kind, text, length * 2.0 * (1.0 - density), True, False)
+        return Seg(kind, text, -5.0, False, False)
+    if kind == K_ITEM and starts_with_link and density > 0.15:  # teasers: headline link + summary
+        return Seg(kind, text, -length * density, False, density > 0.35)
+    if length >= _GOOD_CHARS:
+        stops = _count_stop_words(text, stop_words)
+        factor = 1.0 if stops * 10 >= len(words) else 0.5
+        return Seg(kind, text, length * (1.0 - density) * factor, True, False)
+    if len(words) >= 6:
+        stops = _count_stop_words(text, stop_words)
+        if stops * 5 >= len(words) or (stops and text[-1] in _SENTENCE_END):
+            return Seg(kind, text, length * 0.5 * (1.0 - density), True, False)
+    return Seg(kind, text, -min(float(length), _SHORT_COST), False, False)
+
+
+def _count_stop_words(text: str, stop_words: frozenset[str]) -> int:
+    """Function words in ``text``, by the page's language, else by all the known languages
+    (a page's declared language is sometimes its template's, not its text's)."""
+    words = text.lower().split()
+    count = sum(map(stop_words.__contains__, words))
+    if not count and stop_words is not STOP_WORDS:
+        count = sum(map(STOP_WORDS.__contains__, words))
+    return count
+
+
+def select_blocks(segs: list[Seg]) -> list[Block]:
+    """Blocks of the chosen container, from its first to its last good block, minus furniture."""
+    good = [i for i, s in enumerate(segs) if s.good]
+    if not good:
+        return [Block(_KIND_NAMES[s.kind], s.text) for s in segs if not s.bad]
+    first, last = good[0], good[-1]
+    # a heading right before the first good block introduces it
+    while first > 0 and segs[first - 1].kind == K_HEADING:
+        first -= 1
+    # runs of plain short blocks around the prose (results, schedules, specs) belong to it;
+    # one or two (a byline, a date, a credit) do not
+    end = last + 1
+    while end < len(segs) and not segs[end].bad:
+        end += 1
+    if end - last - 1 >= _DATA_RUN:
+        last = end - 1
+    begin = first
+    while begin > 0 and not segs[begin - 1].bad:
+        begin -= 1
+    if first - begin >= _DATA_RUN:
+        first = begin
+    return [Block(_KIND_NAMES[s.kind], s.text) for s in segs[first : last + 1] if not s.bad]
