@@ -22,6 +22,9 @@ app = faust.App(
     key_serializer="raw",
     producer_acks=-1,
     producer_compression_type="zstd",
+    # A crashed (kill -9) worker's partitions are reassigned after this; its uncommitted pages
+    # are processed again (at-least-once, see docs/guarantees.md).
+    broker_session_timeout=settings.session_timeout,
     web_bind=settings.web_host,
     web_host=settings.web_host,
     web_port=settings.web_port,

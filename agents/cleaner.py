@@ -1,11 +1,15 @@
 """The agents: raw pages → clean articles, ticker candidates and rejects; ticker dedup."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
-from pipeline import SourceCatalog, default_catalog
-from schemas import Origin, Outcome, TickerItem, outcome_of_message
+from aiokafka.errors import MessageSizeTooLargeError
+from faust.exceptions import ProducerSendError
+
+from pipeline import CleanError, CleanOptions, SourceCatalog, default_catalog
+from schemas import Origin, Outcome, Rejected, TickerItem, outcome_of_message, rejected
 
 from .app import app, settings
 from .stats import stats
@@ -23,28 +27,87 @@ def _catalog() -> SourceCatalog:
 
 
 CATALOG = _catalog()
+OPTIONS = CleanOptions(max_page_bytes=settings.max_page_bytes)
 
 #: ticker id → first time seen; changelog-backed, so dedup survives a restart.
 ticker_seen = app.Table("ticker-seen", default=None, partitions=settings.topic_partitions)
 
 
-async def publish(outcome: Outcome) -> None:
-    """Send one page's events; the article or the reject is keyed so re-delivery is idempotent."""
+def reject(reason: str, detail: str, *, size: int, url: str | None, origin: Origin) -> Rejected:
+    """A Rejected for a failure outside the cleaner's own CleanErrors."""
+    error = CleanError(detail)
+    error.reason = reason
+    return rejected(error, size=size, url=url, topic=origin.topic, partition=origin.partition,
+                    offset=origin.offset)
+
+
+def rejected_key(rejected: Rejected) -> bytes | None:
+    """A reject is keyed by the raw message it stands for (topic:partition:offset), so the
+    re-delivery of one message after a crash carries the same key (see docs/guarantees.md)."""
+    if rejected.topic is not None and rejected.offset is not None:
+        return f"{rejected.topic}:{rejected.partition}:{rejected.offset}".encode()
+    return (rejected.url or "").encode() or None
+
+
+#: What a send raises for an event over the producer's message limit: aiokafka refuses it before
+#: sending, and Faust wraps that in ProducerSendError.
+TOO_LARGE = (MessageSizeTooLargeError, ProducerSendError)
+
+
+def too_large(error: BaseException) -> bool:
+    return isinstance(error, MessageSizeTooLargeError) or isinstance(error.__cause__, MessageSizeTooLargeError)
+
+
+async def publish(outcome: Outcome, *, origin: Origin = Origin(), size: int = 0) -> None:
+    """Send one page's events; the article or the reject is keyed so re-delivery is idempotent.
+
+    An event over the producer's message limit raises here, before anything is sent: it must not
+    crash the agent (the page would be acked and lost), so the page is rejected instead."""
+    if outcome.rejected is None:
+        article = outcome.article
+        assert article is not None
+        try:
+            await articles.send(key=article.id.encode(), value=article)
+        except TOO_LARGE as error:
+            if not too_large(error):
+                raise
+            outcome = Outcome(rejected=reject(
+                "article_too_large", f"the cleaned article is over the message limit: {error.__cause__ or error}",
+                size=size, url=article.url, origin=origin))
     if outcome.rejected is not None:
         rejected = outcome.rejected
-        await rejected_pages.send(key=(rejected.url or "").encode() or None, value=rejected)
-        stats.rejected_out += 1
-        stats.rejects_by_reason[rejected.reason] += 1
-        stats.recent_rejected.appendleft(rejected.asdict())
+        try:
+            await rejected_pages.send(key=rejected_key(rejected), value=rejected)
+        except TOO_LARGE as error:  # only a huge url can do that: keep its head
+            if not too_large(error):
+                raise
+            rejected = rejected.derive(url=(rejected.url or "")[:2000])
+            await rejected_pages.send(key=rejected_key(rejected), value=rejected)
+        stats.record_rejected(rejected.asdict())
         return
-    article = outcome.article
-    assert article is not None
-    await articles.send(key=article.id.encode(), value=article)
-    stats.articles_out += 1
-    stats.pages_by_site[article.site] += 1
-    stats.recent_articles.appendleft(article.asdict())
+    stats.record_article(article.asdict())
     for item in outcome.ticker:
-        await ticker_candidates.send(key=item.id.encode(), value=item)
+        try:
+            await ticker_candidates.send(key=item.id.encode(), value=item)
+        except TOO_LARGE as error:
+            if not too_large(error):
+                raise
+            log.warning("ticker item of %s over the message limit, not published", article.url)
+
+
+async def publish_until_sent(outcome: Outcome, *, origin: Origin, size: int) -> None:
+    """Publish, retrying a failed send with backoff: an exception out of the agent would make Faust
+    ack the page without an outcome (lost). A retry may repeat events; they are keyed (at-least-once)."""
+    delay = 0.5
+    while True:
+        try:
+            await publish(outcome, origin=origin, size=size)
+            return
+        except Exception:  # noqa: BLE001 - cancellation (shutdown) is not an Exception and goes through
+            log.exception("could not publish the outcome of %s:%s:%s; retrying in %.1f s",
+                          origin.topic, origin.partition, origin.offset, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
 
 
 @app.agent(raw_pages)
@@ -52,9 +115,16 @@ async def clean_pages(stream):  # type: ignore[no-untyped-def]
     """Clean every raw page; bad input becomes a Rejected event and the stream goes on."""
     async for event in stream.events():
         message = event.message
-        stats.pages_in += 1
+        stats.record_page_in()
         origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
-        await publish(outcome_of_message(event.value, origin=origin, catalog=CATALOG))
+        size = len(event.value or b"")
+        try:
+            outcome = outcome_of_message(event.value, origin=origin, options=OPTIONS, catalog=CATALOG)
+        except Exception as bug:  # noqa: BLE001 - a cleaner bug must not stop the stream or lose the page
+            log.exception("the cleaner failed on %s:%s:%s", origin.topic, origin.partition, origin.offset)
+            outcome = Outcome(rejected=reject("internal_error", f"the cleaner failed on this page: {bug!r}",
+                                              size=size, url=None, origin=origin))
+        await publish_until_sent(outcome, origin=origin, size=size)
 
 
 @app.agent(ticker_candidates)
@@ -63,8 +133,8 @@ async def publish_ticker(stream):  # type: ignore[no-untyped-def]
     item: TickerItem
     async for item in stream:
         if ticker_seen.get(item.id) is not None:
-            stats.ticker_duplicates += 1
+            stats.record_ticker(item.site, duplicate=True)
             continue
         ticker_seen[item.id] = item.seen_at
         await ticker_items.send(key=item.id.encode(), value=item)
-        stats.ticker_published += 1
+        stats.record_ticker(item.site, duplicate=False)

@@ -29,6 +29,8 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_KAFKA_SASL_PASSWORD": ("", "SASL password (never logged)"),
     "DEPECHE_KAFKA_SSL_CAFILE": ("", "CA bundle for SSL"),
     "DEPECHE_LOG_LEVEL": ("info", "worker log level"),
+    "DEPECHE_SESSION_TIMEOUT": ("60", "seconds before a crashed worker's partitions go to a live one"),
+    "DEPECHE_MAX_PAGE_BYTES": ("16777216", "pages larger than this are rejected (page_too_large)"),
 }
 
 
@@ -59,6 +61,8 @@ class Settings:
     sasl_password: str = field(repr=False)
     ssl_cafile: str
     log_level: str
+    session_timeout: float = 60.0
+    max_page_bytes: int = 16 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -87,12 +91,15 @@ class Settings:
             sasl_password=get("DEPECHE_KAFKA_SASL_PASSWORD"),
             ssl_cafile=get("DEPECHE_KAFKA_SSL_CAFILE"),
             log_level=get("DEPECHE_LOG_LEVEL"),
+            session_timeout=float(get("DEPECHE_SESSION_TIMEOUT")),
+            max_page_bytes=int(get("DEPECHE_MAX_PAGE_BYTES")),
         )
 
     @property
     def bootstrap_servers(self) -> str:
         """``host:port,...`` for plain aiokafka clients (no ``kafka://`` scheme)."""
-        return ",".join(part.strip().removeprefix("kafka://") for part in self.broker_url.split(";")[0].split(","))
+        parts = self.broker_url.replace(";", ",").split(",")  # Faust accepts both separators
+        return ",".join(part.strip().removeprefix("kafka://") for part in parts if part.strip())
 
     def aiokafka_security(self) -> dict[str, object]:
         """Keyword arguments for aiokafka clients; secrets pass through, never printed."""

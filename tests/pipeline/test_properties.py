@@ -1,0 +1,107 @@
+"""Property-based: whatever arrives, clean_page returns a Document or raises a CleanError, fast.
+
+Nothing else may escape (the agent turns any other exception into an ``internal_error`` reject,
+but that is a bug report, not a way of working), and no input may take unbounded time.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import CleanError, Document, clean_page
+from schemas import Origin, outcome_of_message
+
+CONTENT_TYPES = st.sampled_from([
+    "text/html", "text/plain", "text/html; charset=windows-1252", "text/html; charset=iso-8859-1",
+    "text/plain; charset=utf-8", "text/html; charset=nonsense-42", "application/xhtml+xml",
+    "application/pdf", "", "TEXT/HTML; Charset=\"UTF-8\"",
+])
+TAGS = st.sampled_from(["p", "div", "span", "article", "h1", "h2", "li", "ul", "script", "style", "nav",
+                        "footer", "header", "main", "title", "head", "body", "html", "br", "table", "td",
+                        "a", "b", "time", "figure", "figcaption", "blockquote", "meta", "!--", "![CDATA["])
+WORDS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+LINES = st.sampled_from(["11:42 Headline of the hour", "Lire aussi : autre chose", "Avec MAP", "(AFP)",
+                         "Tous droits réservés", "Suivez-nous sur Facebook", "Publicité", "—", "\t", ""])
+
+
+@st.composite
+def html_ish(draw: st.DrawFn) -> str:
+    """Tag soup: opening, closing and self-closing tags, attributes, entities and text."""
+    parts = []
+    for _ in range(draw(st.integers(0, 60))):
+        kind = draw(st.integers(0, 6))
+        tag = draw(TAGS)
+        if kind == 0:
+            attr = draw(st.sampled_from(["", ' class="content"', " id=main", ' style="display:none"',
+                                         ' charset="windows-1252"', ' property="article:published_time"'
+                                         ' content="2026-11-23T10:00:00Z"', " hidden", ' lang="fr"']))
+            parts.append(f"<{tag}{attr}>")
+        elif kind == 1:
+            parts.append(f"</{tag}>")
+        elif kind == 2:
+            parts.append(draw(st.sampled_from(["&amp;", "&nbsp;", "&#x0;", "&#1114112;", "&bogus;", "&lt;"])))
+        elif kind == 3:
+            parts.append(draw(LINES) + "\n")
+        else:
+            parts.append(draw(WORDS))
+    return "".join(parts)
+
+
+def nested(depth: int, tag: str = "div") -> str:
+    return f"<{tag}>" * depth + "Deep words of a deep article body. " * 3 + f"</{tag}>" * depth
+
+
+BODIES = st.one_of(
+    st.text(max_size=2000),
+    st.binary(max_size=2000),
+    html_ish(),
+    html_ish().map(lambda s: s.encode("utf-8")),
+    html_ish().map(lambda s: s.encode("cp1252", "replace")),
+    st.builds(nested, st.integers(1, 3000), st.sampled_from(["div", "b", "p", "table", "li"])),
+    st.lists(LINES | WORDS, max_size=40).map("\n".join),
+)
+
+#: More examples for a long local hunt: DEPECHE_PROPERTY_EXAMPLES=5000
+EXAMPLES = int(os.environ.get("DEPECHE_PROPERTY_EXAMPLES", "300"))
+#: One example may take this long; the whole module stays well under 30 s.
+BOUND_SECONDS = 5.0
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=BODIES, content_type=CONTENT_TYPES)
+def test_clean_page_gives_a_document_or_a_clean_error(body: str | bytes, content_type: str) -> None:
+    started = time.perf_counter()
+    try:
+        doc = clean_page(body, url="https://example.org/a", content_type=content_type)
+    except CleanError as error:
+        assert error.reason and isinstance(error.detail, str)
+    else:
+        assert isinstance(doc, Document)
+    assert time.perf_counter() - started < BOUND_SECONDS
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None)
+@given(value=st.one_of(st.binary(max_size=500), st.none(),
+                       st.dictionaries(st.sampled_from(["url", "body", "content_type", "site", "fetched_at", "x"]),
+                                       st.one_of(st.text(max_size=200), st.integers(), st.none(), st.booleans()),
+                                       max_size=6).map(lambda d: json.dumps(d).encode())))
+def test_any_raw_message_gives_exactly_one_article_or_reject(value: bytes | None) -> None:
+    outcome = outcome_of_message(value, origin=Origin(topic="pages.raw", partition=0, offset=7))
+    assert (outcome.article is None) != (outcome.rejected is None)
+    if outcome.rejected is not None:
+        assert outcome.rejected.reason and outcome.rejected.offset == 7
+
+
+@pytest.mark.parametrize("depth", [10_000, 100_000])
+def test_very_deep_markup_is_bounded(depth: int) -> None:
+    started = time.perf_counter()
+    try:
+        clean_page(nested(depth), url="https://example.org/deep")
+    except CleanError:
+        pass
+    assert time.perf_counter() - started < BOUND_SECONDS
