@@ -215,6 +215,15 @@ def _save_cluster(ddir: Path, cluster: dict) -> None:
     (ddir / "cluster.json").write_text(json.dumps(cluster, indent=2) + "\n")
 
 
+def _new_cluster_id() -> str:
+    """A random KRaft cluster id (22 url-safe base64 chars). kafka-storage reads an id that
+    starts with '-' as an option and fails, so such ids are drawn again."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 def _layout(*, port: int, controller_port: int | None, nodes: int) -> dict:
     """Broker ports are port..port+nodes-1; controller ports default to port+1 (1 node) or port+100.. (3 nodes)."""
     if nodes not in (1, 3):
@@ -471,8 +480,7 @@ def start(
             base = port if port is not None else int(os.environ.get("DEPECHE_KAFKA_PORT") or DEFAULT_PORT)
         cluster = _layout(port=base, controller_port=controller_port, nodes=nodes)
         cluster["cluster_id"] = (
-            existing["cluster_id"] if existing
-            else base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+            existing["cluster_id"] if existing else _new_cluster_id()
         )
         if overrides is not None:
             cluster["overrides"] = dict(overrides)

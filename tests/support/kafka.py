@@ -8,7 +8,8 @@ from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_PORT = int(os.environ.get("DEPECHE_TEST_KAFKA_PORT", "29092"))
-TEST_DATA_DIR = REPO / ".run" / "kafka-test"
+#: Overridable so two checkouts (or two sessions) on one machine do not share a broker.
+TEST_DATA_DIR = Path(os.environ.get("DEPECHE_TEST_KAFKA_DATA_DIR") or REPO / ".run" / "kafka-test")
 
 
 def deploy_kafka() -> ModuleType:
