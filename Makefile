@@ -5,12 +5,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-faults bench kafka-start kafka-stop setup browser clean-run
+.PHONY: demo test test-quick test-faults bench kafka-start kafka-stop setup browser clean-run
 
 demo: setup ## the pipeline on its bundled sample pages: broker, worker, events, web view
 	$(PY) -m agents.cli demo
 
-test: setup browser ## the whole suite (unit, integration on the real broker, browser)
+test: setup browser ## the whole suite: unit, integration and browser (~2 min), then the fault tier (~4 min)
+	$(PY) -m pytest -m "not faults" $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-faults
+
+test-quick: setup browser ## the suite without the slow fault tier
 	$(PY) -m pytest -m "not faults" $(PYTEST_ARGS)
 
 test-faults: setup ## crash, broker-restart and 3-broker fault tests (slow)
