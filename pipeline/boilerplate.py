@@ -26,11 +26,13 @@ _AD_SLOT = re.compile(r"^\W*[A-Za-zÀ-ÿ_-]{0,12}[-_ ]?" + alternation(AD_SLOT_S
 _AD_LABEL = re.compile(r"^\W*" + alternation(AD_LABELS) + r"\W*$", re.I)
 _FOLLOW = re.compile(r"^\W*" + alternation(FOLLOW_US) + r"\b", re.I)
 _SHARE_ONLY = re.compile(r"^(?:\W*" + alternation(SHARE_WORDS) + r"\W*)+$", re.I)
-_COOKIE = re.compile(alternation(COOKIE_PHRASES), re.I)
-_NEWSLETTER = re.compile(alternation(NEWSLETTER_PHRASES), re.I)
+#: Literal phrases found anywhere in a line: substring tests on the lowered line, which are
+#: ten times cheaper than an unanchored regex alternation over every block of a page.
+_COOKIE = tuple(phrase.lower() for phrase in COOKIE_PHRASES)
+_NEWSLETTER = tuple(phrase.lower() for phrase in NEWSLETTER_PHRASES)
+_FOOTER = tuple(phrase.lower() for phrase in FOOTER_PHRASES)
 _RELATED = re.compile(r"^\W*" + alternation(RELATED_HEADINGS) + r"(?:\s*[:>»-].*)?\W*$", re.I)
 _TAGS = re.compile(r"^\W*" + alternation(TAG_PREFIXES) + r"\s*:", re.I)
-_FOOTER = re.compile(alternation(FOOTER_PHRASES), re.I)
 _NAME = r"[A-ZÀ-ÝŒ][\w'’.-]*"
 _BYLINE = re.compile(r"^\W*(?i:" + alternation(BYLINE_PREFIXES) + r")\s*:?\s+" + _NAME + r"(?:[\s,]+" + _NAME + r")*")
 _STAMP = re.compile(r"^\W*" + alternation(STAMP_PREFIXES) + r"\b", re.I)
@@ -53,29 +55,43 @@ def boilerplate_reason(line: str) -> str | None:
     if not text:
         return None
     short = len(text) <= _PROMPT_MAX_CHARS
-    if _AD_SLOT.match(text) and len(text.split()) <= 3:
+    if _AD_SLOT.match(text) and len(text.split(maxsplit=3)) <= 3:
         return "ad"
     if _AD_LABEL.match(text):
         return "ad"
-    if short and _FOLLOW.match(text):
-        return "social"
-    if short and _SHARE_ONLY.match(text):
-        return "share"
-    if short and _COOKIE.search(text):
-        return "cookie"
-    if short and _NEWSLETTER.search(text) and not _SENTENCE_END.search(text[:-1] or "x"):
-        return "newsletter"
-    if short and _TAGS.match(text):
-        return "tags"
-    if short and _FOOTER.search(text):
-        return "footer"
-    if len(text.split()) <= _BYLINE_MAX_WORDS and not text.endswith("."):
+    if short:
+        reason = _short_line_reason(text)
+        if reason is not None:
+            return reason
+    if not text.endswith(".") and len(text.split(maxsplit=_BYLINE_MAX_WORDS)) <= _BYLINE_MAX_WORDS:
         if _STAMP.match(text):
             return "byline"
         byline = _BYLINE.match(text)
         if byline is not None and len(byline.group(0).split()) >= len(text.split()) - 2:
             return "byline"
     return None
+
+
+def _short_line_reason(text: str) -> str | None:
+    """The kinds of boilerplate that only short lines (prompts, bars, footers) can be."""
+    if _FOLLOW.match(text):
+        return "social"
+    if _SHARE_ONLY.match(text):
+        return "share"
+    lowered = text.lower()
+    if _mentions(lowered, _COOKIE):
+        return "cookie"
+    if _mentions(lowered, _NEWSLETTER) and not _SENTENCE_END.search(text[:-1] or "x"):
+        return "newsletter"
+    if _TAGS.match(text):
+        return "tags"
+    if _mentions(lowered, _FOOTER):
+        return "footer"
+    return None
+
+
+def _mentions(lowered: str, phrases: tuple[str, ...]) -> bool:
+    return any(phrase in lowered for phrase in phrases)
 
 
 def _is_related_heading(text: str) -> bool:

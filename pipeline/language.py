@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 __all__ = ["UNDETERMINED", "detect_language"]
 
@@ -25,6 +26,11 @@ _STOP_WORDS: dict[str, frozenset[str]] = {
     "nl": frozenset("de het een en van in is dat op te zijn met voor niet aan er ook als door bij "
                     "maar om naar werd deze wordt".split()),
 }
+#: Inverted: one dict lookup per distinct word instead of one set lookup per language.
+_LANGUAGES_OF_WORD: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, words in _STOP_WORDS.items() if word in words)
+    for word in frozenset().union(*_STOP_WORDS.values())
+}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: Below this share of function words the text is too short or too odd to call.
 _MIN_HITS = 3
@@ -38,10 +44,9 @@ def detect_language(text: str, *, hint: str | None = None) -> str:
     clear evidence: sites often declare one language for pages in several.
     """
     counts = dict.fromkeys(_STOP_WORDS, 0)
-    for word in _WORD.findall(text[:_SAMPLE_CHARS].lower()):
-        for lang, words in _STOP_WORDS.items():
-            if word in words:
-                counts[lang] += 1
+    for word, times in Counter(_WORD.findall(text[:_SAMPLE_CHARS].lower())).items():
+        for lang in _LANGUAGES_OF_WORD.get(word, ()):
+            counts[lang] += times
     best = max(counts, key=lambda lang: counts[lang])
     if counts[best] < _MIN_HITS:
         return hint if hint else UNDETERMINED
