@@ -120,6 +120,10 @@ def run_demo(*, once: bool = False, port: int = 9092, web_port: int = 6066) -> i
         except KeyboardInterrupt:
             return 0
     finally:
+        # A second Ctrl-C (or SIGTERM) must not cut the clean-up short and orphan the broker.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _say("stopping the worker")
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGTERM)
             try:
