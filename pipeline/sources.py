@@ -16,9 +16,19 @@ _CONNECTORS = (
     r"avec|et|and|with|&|,|/|\+|;|-|–|—|l'|l’|la|le|les|the|d'après|selon|via|according to"
     r"|agences?|agency|agencies|news|staff|rédaction|redaction|correspondants?"
 )
-_CREDIT_PREFIX = re.compile(
-    r"^\W*(?:sources?|crédits?|credits?|credit|avec|with|d'après|d’après|selon|via|copyright"
-    r"|©|\(c\))\s*[:：]?\s*",
+#: A label that makes the rest of a short line a credit ("Source : ministère", "© 2026 X").
+_CREDIT_LABEL = re.compile(
+    r"^\W*(?:sources?|crédits?|credits?|copyright|©|\(c\))\s*[:：]?\s*", re.I
+)
+#: A word that makes a line a credit when a short phrase naming sources follows ("Avec MAP",
+#: "Avec l'AFP et nos correspondants"); it also opens sentences ("Selon l'AFP, le bilan...").
+_CREDIT_WORD = re.compile(r"^\W*(?:avec|with|d'après|d’après|selon|via)\s*[:：]?\s*", re.I)
+_CREDIT_PHRASE_WORDS = 6  # "l'AFP et le ministère de l'Intérieur"; a longer rest is a sentence
+#: A byline naming its agency: "By Dana Whitfield, Associated Press", "Par Jean Dupont (AFP)",
+#: "Par AFP".  The name is up to five words, then a separator, then the sources.
+_BYLINE = re.compile(
+    r"^\W*(?:by|par)\s+(?:[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,4}\s*(?:,|/|—|–|\s-|\()\s*)?"
+    r"(?P<rest>.+)$",
     re.I,
 )
 _CONTRIBUTED = re.compile(r"\b(?:contributed (?:to )?(?:this )?report(?:ing)?|contributed reporting)\b", re.I)
@@ -114,15 +124,36 @@ def _credit_line(line: str, catalog: SourceCatalog) -> bool:
     text = line.strip()
     if not text or len(text) > _CREDIT_MAX_CHARS:
         return False
-    stripped = _CREDIT_PREFIX.sub("", text, count=1)
+    stripped = _CREDIT_LABEL.sub("", text, count=1)
     if stripped != text and (catalog.only_sources(stripped) or re.fullmatch(r"[\w\s.,'’&-]{1,60}", stripped)):
         return bool(catalog.find(stripped)) or text.lower().startswith("source")
+    stripped = _CREDIT_WORD.sub("", text, count=1)
+    if stripped != text and _credit_phrase(stripped, catalog):
+        return True
     if catalog.only_sources(text.strip("()[] ")):
+        return True
+    byline = _BYLINE.match(text)
+    if byline is not None and catalog.only_sources(byline["rest"].strip(" .()")):
         return True
     if _CONTRIBUTED.search(text):
         return True
     trailing = _TRAILING_WITH.match(text)
     return trailing is not None and catalog.only_sources(trailing["rest"].strip(" .()"))
+
+
+def _credit_phrase(rest: str, catalog: SourceCatalog) -> bool:
+    """What follows "Avec" / "Selon" in a credit: sources, or a few words naming one and no
+    clause after a comma ("l'AFP, le bilan s'alourdit" is a sentence)."""
+    if catalog.only_sources(rest):
+        return True
+    head, comma, clause = rest.partition(",")
+    if comma and not catalog.only_sources(clause.strip(" .")):
+        return False
+    return (
+        len(rest.split()) <= _CREDIT_PHRASE_WORDS
+        and re.fullmatch(r"[\w\s.,'’&-]{1,60}", rest) is not None
+        and bool(catalog.find(head))
+    )
 
 
 def tag_sources(lines: Sequence[str], catalog: SourceCatalog) -> tuple[list[SourceTag], list[str], list[str]]:

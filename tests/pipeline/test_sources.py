@@ -69,3 +69,37 @@ def test_user_catalog_extends_the_default() -> None:
 def test_catalog_rejects_unknown_kind() -> None:
     with pytest.raises(ValueError, match="agency or outlet"):
         SourceCatalog([{"name": "X", "kind": "blog"}])
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Dana Whitfield, Associated Press", ["AP"]),
+        ("By Jane Doe and John Roe, Reuters", ["Reuters"]),
+        ("Par Jean Dupont (AFP)", ["AFP"]),
+        ("Par AFP", ["AFP"]),
+        ("Par Le Figaro avec AFP", ["Le Figaro", "AFP"]),
+        ("Avec l'AFP et nos correspondants", ["AFP"]),
+        ("With AFP and local media", ["AFP"]),
+    ],
+)
+def test_bylines_and_short_with_phrases_are_credit_lines(line: str, names: list[str]) -> None:
+    tags, kept, removed = tag_sources([line], CATALOG)
+    assert [t.name for t in tags] == names
+    assert kept == [] and removed == [line]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Selon l'AFP, le bilan s'alourdit.",
+        "With Reuters reporting record losses, investors sold.",
+        "By the time AFP reporters arrived, the crowd had gone.",
+        "Selon Reuters qui cite des sources proches du dossier",
+        "Par Claire Dubreuil — publié le 14 mars 2024",
+        "© 2026 Example Media",
+    ],
+)
+def test_sentences_opening_like_credits_are_kept(sentence: str) -> None:
+    tags, kept, _ = tag_sources([sentence], CATALOG)
+    assert tags == [] and kept == [sentence]
