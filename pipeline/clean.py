@@ -82,6 +82,9 @@ def _clean_html(text: str, *, url: str | None, options: CleanOptions, catalog: S
     text_ticker, _ = split_ticker(block_texts)
     ticker_titles = {item.title for item in text_ticker}
     sources, _, credit_lines = tag_sources(block_texts, catalog)
+    # credit lines, bylines and captions the extractor kept out of the body: tagged, not added
+    near_sources, _, _ = tag_sources(extraction.credits, catalog)
+    sources = _merge_sources(sources, near_sources)
     credit_set = set(credit_lines)
     blocks: list[Block] = []
     removed: list[str] = list(credit_lines)
@@ -98,6 +101,14 @@ def _clean_html(text: str, *, url: str | None, options: CleanOptions, catalog: S
     return _finish(extraction.title, blocks, [*extraction.ticker, *text_ticker], sources, url=url,
                    published_at=extraction.published_at, hint=extraction.language_hint,
                    removed=removed, options=options)
+
+
+def _merge_sources(first: Sequence[SourceTag], more: Sequence[SourceTag]) -> list[SourceTag]:
+    """One tag per source, the first evidence found winning (body before credits)."""
+    merged: dict[str, SourceTag] = {}
+    for tag in [*first, *more]:
+        merged.setdefault(tag.name, tag)
+    return list(merged.values())
 
 
 def _ticker_title(text: str, ticker: Sequence[TickerItem]) -> str | None:

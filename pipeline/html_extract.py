@@ -25,6 +25,9 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    short plain lines next to them (results, schedules); link lists, furniture lines and the
    headline itself are dropped.  Should class/id rules leave too little prose, the walk is
    redone with tag rules only.
+6. Short texts in and right after the winner that are not body (bylines, captions, credit
+   lines such as "Source : France 24 avec AFP") are handed back apart, as ``credits``, for the
+   source tagger (``html_credits``); they never enter the body.
 """
 from __future__ import annotations
 
@@ -36,9 +39,11 @@ from lxml import etree
 
 from .document import Block, TickerItem
 from .errors import PageTooLarge, UnparseableHtml
+from .html_credits import CreditSpot, Placement, near_credits
 from .html_meta import choose_title, language_hint, published_at, read_head
 from .html_patterns import (
     ATTR_CONTENT,
+    ATTR_CREDIT,
     ATTR_FURNITURE,
     ATTR_STRONG,
     BLOCK_TAGS,
@@ -56,6 +61,7 @@ from .html_score import (
     K_TITLE,
     MAX_CARD_SEGS,
     Seg,
+    article_span,
     is_card,
     opens_furniture,
     score_block,
@@ -76,6 +82,9 @@ class HtmlExtraction:
     ticker: tuple[TickerItem, ...]  # 'latest news' strips: time, headline, absolute URL
     published_at: str | None  # ISO 8601, from meta / JSON-LD / <time datetime>
     language_hint: str | None  # ISO 639-1, lower case, as the page declares it
+    #: short texts in / right after the article that are not body but may credit sources
+    #: (credit lines, bylines, captions), in reading order: for the source tagger only
+    credits: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- constants
@@ -120,15 +129,17 @@ def extract_html(
         body = root
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
-    blocks, value = _extract_blocks(body, ticker_items, options, stop_words, prune_classes=True)
+    blocks, value, credits = _extract_blocks(
+        body, ticker_items, options, stop_words, prune_classes=True
+    )
     if value < _FALLBACK_VALUE:
         # Little prose found: a class/id rule may have hidden the article.  Walk again with
         # tag rules only, and take that if it finds much more.
-        fallback, fallback_value = _extract_blocks(
+        fallback, fallback_value, fallback_credits = _extract_blocks(
             body, ticker_items, options, stop_words, prune_classes=False
         )
         if fallback_value > 2 * value + 100 or (not blocks and fallback):
-            blocks = fallback
+            blocks, credits = fallback, fallback_credits
     blocks = _drop_title_repeats(blocks, title)
     return HtmlExtraction(
         title=title,
@@ -136,6 +147,7 @@ def extract_html(
         ticker=tuple(ticker),
         published_at=published_at(root, meta),
         language_hint=language,
+        credits=credits,
     )
 
 
@@ -209,21 +221,26 @@ def _extract_blocks(
     stop_words: frozenset[str],
     *,
     prune_classes: bool,
-) -> tuple[list[Block], float]:
-    """Blocks of the best container and that container's value."""
+) -> tuple[list[Block], float, tuple[str, ...]]:
+    """Blocks of the best container, that container's value and the credit texts near it."""
     segs: list[Seg] = []
     buf: list[str] = []
     link_chars = 0
     link_depth = 0
     lead = 0  # how the current block starts: 0 nothing yet, 1 plain text, 2 inside a link
-    # open block containers: [first segment index, value sum, furniture cut index, hint, tag]
+    # open block containers:
+    # [first segment index, value sum, furniture cut index, hint, tag, serial]
     frames: list[list] = []
+    serial = 0  # containers opened so far, in document order (0: none, the page itself)
+    articles: list[int] = []  # serials of the open <article> containers
+    spots: list[CreditSpot] = []  # skipped elements that name credits
     overflow = 0
     max_depth = max(1, options.max_depth)
     kinds = [0, 0, 0, 0, 0]  # open heading / quote / item / title counts, by K_* index
     cells = 0  # open table cells: short text there is data, not furniture
     lists: list[str] = []  # open ul / ol, innermost last
-    best = (0.0, 0, 0)  # (value, first segment, end segment) of the best container
+    # (value, first segment, end segment, *Placement serials) of the best container
+    best = (0.0, 0, 0, 0, 0, 0, 0)
     best_text = best  # and of the best text element (p, li, td...), should no container score
     memo: dict[str, int] = {}  # class name / id -> attr_flags, for this page only
     skipped = None
@@ -280,6 +297,11 @@ def _extract_blocks(
                 skipped = el
                 if lead:
                     flush()
+                if tag == "figcaption" or (tag == "footer" and articles):
+                    spots.append(CreditSpot(
+                        len(segs), frames[-1][5] if frames else 0,
+                        articles[-1] if articles else 0, el,
+                    ))
                 continue
             names = el.keys()
             flags = 0
@@ -302,6 +324,11 @@ def _extract_blocks(
                     skipped = el
                     if tag in BLOCK_TAGS and lead:
                         flush()
+                    if flags & ATTR_CREDIT:
+                        spots.append(CreditSpot(
+                            len(segs), frames[-1][5] if frames else 0,
+                            articles[-1] if articles else 0, el,
+                        ))
                     continue
             elif ticker_items and el in ticker_items:
                 walker.skip_subtree()
@@ -322,7 +349,10 @@ def _extract_blocks(
                         hint = _CONTENT_HINT
                     else:
                         hint = 1.0
-                    frames.append([len(segs), 0.0, -1, hint, tag])
+                    serial += 1
+                    frames.append([len(segs), 0.0, -1, hint, tag, serial])
+                    if tag == "article":
+                        articles.append(serial)
                 else:
                     overflow += 1
                 if tag in HEADING_TAGS:
@@ -366,7 +396,7 @@ def _extract_blocks(
             if overflow:
                 overflow -= 1
             else:
-                start, total, cut, hint, _ = frames.pop()
+                start, total, cut, hint, _, own = frames.pop()
                 if cut < 0 and 2 <= len(segs) - start <= MAX_CARD_SEGS and is_card(segs, start):
                     cut = start
                 if cut >= 0:
@@ -375,11 +405,20 @@ def _extract_blocks(
                             total -= seg.value
                         seg.good = False
                         seg.bad = True
+                        seg.cut_off = True
                 if tag in _TEXT_TAGS:  # a lone paragraph is the article only if nothing holds more
                     if total * hint > best_text[0]:
-                        best_text = (total * hint, start, len(segs))
+                        best_text = (
+                            total * hint, start, len(segs), own, serial,
+                            frames[-1][5] if frames else 0, articles[-1] if articles else 0,
+                        )
                 elif total * hint > best[0]:
-                    best = (total * hint, start, len(segs))
+                    best = (
+                        total * hint, start, len(segs), own, serial,
+                        frames[-1][5] if frames else 0, articles[-1] if articles else 0,
+                    )
+                if tag == "article":
+                    articles.pop()
                 if frames:
                     frames[-1][1] += total
             if tag in HEADING_TAGS:
@@ -404,8 +443,11 @@ def _extract_blocks(
             if not lead and not tail.isspace():
                 lead = 2 if link_depth else 1
     flush()
-    value, start, end = best if best[0] > 0 else best_text
-    return select_blocks(segs[start:end]), value
+    value, *where = best if best[0] > 0 else best_text
+    place = Placement(*where)
+    window = segs[place.start : place.end]
+    span = article_span(window)
+    return select_blocks(window, span), value, near_credits(segs, place, span, spots, memo)
 
 
 def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:

@@ -14,6 +14,7 @@ __all__ = [
     "AD_SIZE_TEXT",
     "AD_SLOT_SIZES",
     "ATTR_CONTENT",
+    "ATTR_CREDIT",
     "ATTR_FURNITURE",
     "ATTR_STRONG",
     "BLOCK_TAGS",
@@ -127,18 +128,28 @@ _CONTENT_TOKENS = (
     "richtext", "rich-text", "paragraph",
 )
 
+#: Class/id words naming where a page credits its sources and authors (bylines, captions,
+#: copyright lines).  Such elements are kept out of the body, but their short texts are
+#: read for source credits when they sit in or next to the article.
+_CREDIT_TOKENS = (
+    "byline", "bylines", "dateline", "credit", "credits", "photo-credit", "caption", "captions",
+    "figcaption", "legende", "copyright", "source", "sources", "attribution", "author",
+    "authors", "auteur", "auteurs", "signature",
+)
+
 #: Embedded posts (tweets...) quoted by the article: never furniture, whatever else they say.
 _EMBED_TOKENS = (
     "tweet", "twitter-tweet", "embedded-tweet", "embed-tweet", "twitter-embed", "social-embed",
     "social-media-embed", "instagram-media", "tiktok-embed",
 )
 
-ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT = 1, 2, 4
+ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT, ATTR_CREDIT = 1, 2, 4, 8
 
 _STRONG_SET = _non_empty("_STRONG_TOKENS", _STRONG_TOKENS)
 _FURNITURE_SET = _non_empty("_BOILERPLATE_TOKENS", _BOILERPLATE_TOKENS) | _STRONG_SET
 _CONTENT_SET = _non_empty("_CONTENT_TOKENS", _CONTENT_TOKENS)
 _EMBED_SET = _non_empty("_EMBED_TOKENS", _EMBED_TOKENS)
+_CREDIT_SET = _non_empty("_CREDIT_TOKENS", _CREDIT_TOKENS)
 _ATTR_SPLIT = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DIGITS = "0123456789"
@@ -150,7 +161,7 @@ def attr_flags(words: str) -> int:
     Words are the value's lower-case alphanumeric parts (camelCase split, trailing digits
     dropped: ``ad2`` is ``ad``); two- and three-part tokens such as ``read-more`` or
     ``a-lire-aussi`` match consecutive parts, whatever joined them (``read_more``, ``readMore``).
-    Returns a bitmask of ATTR_STRONG, ATTR_FURNITURE and ATTR_CONTENT.
+    Returns a bitmask of ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT and ATTR_CREDIT.
     """
     if not words.islower():  # camelCase or upper case: split humps, then lower
         words = _CAMEL.sub("-", words).lower()
@@ -168,6 +179,8 @@ def attr_flags(words: str) -> int:
             flags |= ATTR_STRONG
     if not tokens.isdisjoint(_CONTENT_SET):
         flags |= ATTR_CONTENT
+    if not tokens.isdisjoint(_CREDIT_SET):
+        flags |= ATTR_CREDIT
     return flags
 
 

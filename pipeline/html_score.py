@@ -24,6 +24,7 @@ __all__ = [
     "K_TITLE",
     "MAX_CARD_SEGS",
     "Seg",
+    "article_span",
     "is_card",
     "opens_furniture",
     "score_block",
@@ -48,7 +49,7 @@ _SENTENCE_END = frozenset('.!?"”»')
 class Seg:
     """One text block found by the walk."""
 
-    __slots__ = ("kind", "text", "value", "good", "bad", "linked")
+    __slots__ = ("kind", "text", "value", "good", "bad", "linked", "cut_off")
 
     def __init__(
         self, kind: int, text: str, value: float, good: bool, bad: bool, linked: bool = False
@@ -59,6 +60,7 @@ class Seg:
         self.good = good
         self.bad = bad
         self.linked = linked  # mostly link text: a headline pointing elsewhere, a menu entry
+        self.cut_off = False  # in a part cut off as furniture (after "Related", a teaser card)
 
 
 def is_card(segs: list[Seg], start: int) -> bool:
@@ -140,11 +142,13 @@ def _count_stop_words(text: str, stop_words: frozenset[str]) -> int:
     return count
 
 
-def select_blocks(segs: list[Seg]) -> list[Block]:
-    """Blocks of the chosen container, from its first to its last good block, minus furniture."""
+def article_span(segs: list[Seg]) -> tuple[int, int]:
+    """First and last index of the article part of a container's blocks: from its first to
+    its last good block, widened to runs of plain short blocks around them (all blocks when
+    none is good)."""
     good = [i for i, s in enumerate(segs) if s.good]
     if not good:
-        return [Block(_KIND_NAMES[s.kind], s.text) for s in segs if not s.bad]
+        return 0, len(segs) - 1
     first, last = good[0], good[-1]
     # a heading right before the first good block introduces it
     while first > 0 and segs[first - 1].kind == K_HEADING:
@@ -161,4 +165,12 @@ def select_blocks(segs: list[Seg]) -> list[Block]:
         begin -= 1
     if first - begin >= _DATA_RUN:
         first = begin
+    return first, last
+
+
+def select_blocks(segs: list[Seg], span: tuple[int, int] | None = None) -> list[Block]:
+    """Blocks of the chosen container, from its first to its last good block, minus furniture.
+
+    ``span`` is ``article_span(segs)``, when the caller has it already."""
+    first, last = span if span is not None else article_span(segs)
     return [Block(_KIND_NAMES[s.kind], s.text) for s in segs[first : last + 1] if not s.bad]
