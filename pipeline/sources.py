@@ -24,6 +24,8 @@ _CREDIT_LABEL = re.compile(
 #: "Avec l'AFP et nos correspondants"); it also opens sentences ("Selon l'AFP, le bilan...").
 _CREDIT_WORD = re.compile(r"^\W*(?:avec|with|d'après|d’après|selon|via)\s*[:：]?\s*", re.I)
 _CREDIT_PHRASE_WORDS = 6  # "l'AFP et le ministère de l'Intérieur"; a longer rest is a sentence
+#: What a credited name looks like when the catalog does not know it: a few plain words.
+_PLAIN_NAME = re.compile(r"[\w\s.,'’&-]{1,60}")
 #: A byline naming its agency: "By Dana Whitfield, Associated Press", "Par Jean Dupont (AFP)",
 #: "Par AFP".  The name is up to five words, then a separator, then the sources.
 _BYLINE = re.compile(
@@ -37,6 +39,7 @@ _TRAILING_WITH = re.compile(r"^.{0,60}?\b(?:avec|with)\s+(?P<rest>.+)$", re.I)
 _CREDIT_MAX_CHARS = 120
 #: A dateline sits at the start of a paragraph: "PARIS (AFP) -".
 _DATELINE_WINDOW = 80
+_PARENTHESES = re.compile(r"\(([^()]{2,40})\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,10 @@ class SourceCatalog:
         """Every known source named in ``text``, in order."""
         return [(self._lookup(m.group(0)), m) for m in self._pattern.finditer(text)]
 
+    def mentions_any(self, text: str) -> bool:
+        """True when ``text`` names at least one known source."""
+        return self._pattern.search(text) is not None
+
     def only_sources(self, text: str) -> bool:
         """True when ``text`` holds nothing but source names and connector words."""
         rest = self._pattern.sub(" ", text)
@@ -124,8 +131,12 @@ def _credit_line(line: str, catalog: SourceCatalog) -> bool:
     text = line.strip()
     if not text or len(text) > _CREDIT_MAX_CHARS:
         return False
+    if not catalog.mentions_any(text):
+        # Without a known name only two kinds can credit: "Source : ministère de la Santé" and
+        # "Jane Roe contributed to this report". One search settles most lines cheaply.
+        return _labelled_source_line(text) or _CONTRIBUTED.search(text) is not None
     stripped = _CREDIT_LABEL.sub("", text, count=1)
-    if stripped != text and (catalog.only_sources(stripped) or re.fullmatch(r"[\w\s.,'’&-]{1,60}", stripped)):
+    if stripped != text and (catalog.only_sources(stripped) or _PLAIN_NAME.fullmatch(stripped)):
         return bool(catalog.find(stripped)) or text.lower().startswith("source")
     stripped = _CREDIT_WORD.sub("", text, count=1)
     if stripped != text and _credit_phrase(stripped, catalog):
@@ -141,6 +152,12 @@ def _credit_line(line: str, catalog: SourceCatalog) -> bool:
     return trailing is not None and catalog.only_sources(trailing["rest"].strip(" .()"))
 
 
+def _labelled_source_line(text: str) -> bool:
+    """"Source : X" where X is a plain name, known to the catalog or not."""
+    stripped = _CREDIT_LABEL.sub("", text, count=1)
+    return stripped != text and _PLAIN_NAME.fullmatch(stripped) is not None and text.lower().startswith("source")
+
+
 def _credit_phrase(rest: str, catalog: SourceCatalog) -> bool:
     """What follows "Avec" / "Selon" in a credit: sources, or a few words naming one and no
     clause after a comma ("l'AFP, le bilan s'alourdit" is a sentence)."""
@@ -151,7 +168,7 @@ def _credit_phrase(rest: str, catalog: SourceCatalog) -> bool:
         return False
     return (
         len(rest.split()) <= _CREDIT_PHRASE_WORDS
-        and re.fullmatch(r"[\w\s.,'’&-]{1,60}", rest) is not None
+        and _PLAIN_NAME.fullmatch(rest) is not None
         and bool(catalog.find(head))
     )
 
@@ -177,8 +194,9 @@ def tag_sources(lines: Sequence[str], catalog: SourceCatalog) -> tuple[list[Sour
             removed.append(line)
             continue
         head = text[:_DATELINE_WINDOW]
-        for match in re.finditer(r"\(([^()]{2,40})\)", head):
-            if catalog.only_sources(match.group(1)):
-                add(catalog.find(match.group(1)), head[: match.end()].strip())
+        if "(" in head:
+            for match in _PARENTHESES.finditer(head):
+                if catalog.only_sources(match.group(1)):
+                    add(catalog.find(match.group(1)), head[: match.end()].strip())
         kept.append(line)
     return list(tags.values()), kept, removed
