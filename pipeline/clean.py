@@ -54,9 +54,10 @@ def clean_page(
     kind, charset = media_type(content_type)
     if kind not in HTML_TYPES and kind not in TEXT_TYPES:
         raise UnsupportedContent(f"content type {kind or '(empty)'!r} is not text/html or text/plain")
-    size = len(body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body)
-    if size > options.max_page_bytes:
-        raise PageTooLarge(f"page is {size} bytes, over the {options.max_page_bytes}-byte limit")
+    if _may_exceed(body, options.max_page_bytes):
+        size = len(body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body)
+        if size > options.max_page_bytes:
+            raise PageTooLarge(f"page is {size} bytes, over the {options.max_page_bytes}-byte limit")
     text = decode_body(body, declared_charset=charset)
     if not text.strip():
         raise EmptyBody("the page body is empty")
@@ -64,6 +65,12 @@ def clean_page(
     if kind in HTML_TYPES:
         return _clean_html(text, url=url, options=options, catalog=sources_catalog)
     return _clean_text(text, url=url, options=options, catalog=sources_catalog)
+
+
+def _may_exceed(body: str | bytes, limit: int) -> bool:
+    """Whether ``body`` can be over ``limit`` UTF-8 bytes; a str of n chars is at most 4n bytes,
+    so most pages are cleared without encoding them just to count."""
+    return len(body) > limit if isinstance(body, bytes) else 4 * len(body) > limit
 
 
 def _clean_text(text: str, *, url: str | None, options: CleanOptions, catalog: SourceCatalog) -> Document:

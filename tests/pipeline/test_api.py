@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import pipeline
-from pipeline import CleanError, UndecodableBody, UnsupportedContent, clean_page
+from pipeline import CleanError, CleanOptions, PageTooLarge, UndecodableBody, UnsupportedContent, clean_page
 from pipeline.language import detect_language
 
 
@@ -75,3 +75,21 @@ def test_language_detection(text: str, lang: str) -> None:
 def test_language_hint_breaks_near_ties_only() -> None:
     english = "The minister said that the plan would be ready by the end of the year and it was welcome."
     assert detect_language(english, hint="fr") == "en"
+
+
+@pytest.mark.parametrize(
+    ("body", "too_large"),
+    [
+        ("é" * 600, True),  # 600 characters, 1,200 UTF-8 bytes: over a 1,000-byte limit
+        ("e" * 600, False),
+        (("é" * 600).encode(), True),
+        (b"e" * 1000, False),
+    ],
+)
+def test_the_page_limit_counts_utf8_bytes(body: str | bytes, too_large: bool) -> None:
+    options = CleanOptions(max_page_bytes=1000, min_body_chars=1)
+    if too_large:
+        with pytest.raises(PageTooLarge, match="over the 1000-byte limit"):
+            clean_page(body, content_type="text/plain", options=options)
+    else:
+        assert clean_page(body, content_type="text/plain", options=options).text
