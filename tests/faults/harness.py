@@ -194,6 +194,17 @@ async def wait_for_all_outcomes(bootstrap: str, topics: dict[str, str], *, expec
         await asyncio.sleep(2)
 
 
+def assert_delivered_by_one_worker(result: Audit, *, pages: int, producer: SteadyProducer,
+                                   worker: FaultWorker, same_process: bool) -> None:
+    """The promise under a broker fault: the same worker process delivers every page, once
+    after dedup, with no restart and no refused send."""
+    assert same_process, "the worker had to be restarted (or died): " + worker.log_tail()
+    assert not producer.failed, producer.failed[:3]
+    assert result.pages == pages
+    assert result.lost == 0, f"lost pages at raw partition:offset {result.missing_examples}"
+    assert result.dedup_duplicates == 0
+
+
 def record_figures(name: str, figures: dict[str, Any]) -> None:
     """Print the figures (pytest -s shows them) and keep them in .run/fault-figures.json."""
     print(f"\nFAULT-FIGURES {name}: {json.dumps(figures)}", flush=True)

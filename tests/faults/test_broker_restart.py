@@ -10,7 +10,16 @@ import pytest
 from tests.support.worker import run
 
 from .conftest import SINGLE_DATA_DIR
-from .harness import FaultWorker, SteadyProducer, audit, record_figures, rng, wait_for_all_outcomes, wait_until
+from .harness import (
+    FaultWorker,
+    SteadyProducer,
+    assert_delivered_by_one_worker,
+    audit,
+    record_figures,
+    rng,
+    wait_for_all_outcomes,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(900)]
 
@@ -57,9 +66,5 @@ def test_broker_restart_mid_stream_worker_recovers(single_broker: str, kafka: Mo
         "test_seconds": round(time.monotonic() - started, 1),
     }
     record_figures("broker_restart", figures)
-    assert same_process, "the worker had to be restarted (or died): " + worker.log_tail()
-    assert not producer.failed, producer.failed[:3]
-    assert result.pages == PAGES
-    assert result.lost == 0, f"lost pages at raw partition:offset {result.missing_examples}"
-    assert result.dedup_duplicates == 0
+    assert_delivered_by_one_worker(result, pages=PAGES, producer=producer, worker=worker, same_process=same_process)
     assert resumed is not None

@@ -13,7 +13,16 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from tests.support.worker import run
 
 from .conftest import CLUSTER_DATA_DIR
-from .harness import FaultWorker, SteadyProducer, audit, record_figures, rng, wait_for_all_outcomes, wait_until
+from .harness import (
+    FaultWorker,
+    SteadyProducer,
+    assert_delivered_by_one_worker,
+    audit,
+    record_figures,
+    rng,
+    wait_for_all_outcomes,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(1200)]
 
@@ -79,8 +88,4 @@ def test_one_of_three_brokers_killed_nothing_lost(cluster: str, kafka: ModuleTyp
         "test_seconds": round(time.monotonic() - started, 1),
     }
     record_figures("cluster_one_broker_killed", figures)
-    assert same_process, "the worker had to be restarted (or died): " + worker.log_tail()
-    assert not producer.failed, producer.failed[:3]
-    assert result.pages == PAGES
-    assert result.lost == 0, f"lost pages at raw partition:offset {result.missing_examples}"
-    assert result.dedup_duplicates == 0
+    assert_delivered_by_one_worker(result, pages=PAGES, producer=producer, worker=worker, same_process=same_process)
