@@ -1,16 +1,27 @@
 """Recognise boilerplate lines in page text: ads, social and share bars, cookie and
-newsletter prompts, related-article lists, tags, menus, footers."""
+newsletter prompts, related-article lists, tags, menus, footers, credit lines.
+
+The words are data (``pipeline.patterns``, French, English, German, Spanish, Italian and
+Portuguese); this module says where in a line they must sit and how short the line must be.
+"""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from .patterns import (
     AD_LABELS,
     AD_SLOT_SIZES,
+    BYLINE_JOINERS,
     BYLINE_PREFIXES,
+    BYLINE_PREPOSITIONS,
+    COOKIE_NOTICE_PHRASES,
     COOKIE_PHRASES,
+    CREDIT_LABELS,
+    CREDIT_PHRASES,
     FOLLOW_US,
+    FOOTER_LINKS,
     FOOTER_PHRASES,
     NEWSLETTER_PHRASES,
     RELATED_HEADINGS,
@@ -23,25 +34,114 @@ from .patterns import (
 __all__ = ["boilerplate_reason", "drop_boilerplate"]
 
 _AD_SLOT = re.compile(r"^\W*[A-Za-zÀ-ÿ_-]{0,12}[-_ ]?" + alternation(AD_SLOT_SIZES) + r"\b", re.I)
-_AD_LABEL = re.compile(r"^\W*" + alternation(AD_LABELS) + r"\W*$", re.I)
-_FOLLOW = re.compile(r"^\W*" + alternation(FOLLOW_US) + r"\b", re.I)
-_SHARE_ONLY = re.compile(r"^(?:\W*" + alternation(SHARE_WORDS) + r"\W*)+$", re.I)
-#: Literal phrases found anywhere in a line: substring tests on the lowered line, which are
-#: ten times cheaper than an unanchored regex alternation over every block of a page.
-_COOKIE = tuple(phrase.lower() for phrase in COOKIE_PHRASES)
-_NEWSLETTER = tuple(phrase.lower() for phrase in NEWSLETTER_PHRASES)
-_FOOTER = tuple(phrase.lower() for phrase in FOOTER_PHRASES)
-_RELATED = re.compile(r"^\W*" + alternation(RELATED_HEADINGS) + r"(?:\s*[:>»-].*)?\W*$", re.I)
-_TAGS = re.compile(r"^\W*" + alternation(TAG_PREFIXES) + r"\s*:", re.I)
+_LEAD_WORD = re.compile(r"[^\W_]+")
+
+
+def _lead_word(text: str) -> str:
+    """The first word of a line, in lower case ("" if none)."""
+    match = _LEAD_WORD.search(text)
+    return match.group(0).lower() if match is not None else ""
+
+
+class _LineStart:
+    """A rule for lines that start with one of its phrases.
+
+    Its regex (one alternative per phrase, six languages) runs only on lines whose first word
+    starts like one of the phrases: one C-level ``startswith`` settles most lines.
+    """
+
+    __slots__ = ("_firsts", "_regex")
+
+    def __init__(self, regex: str, *groups: Iterable[str], flags: int = re.I) -> None:
+        self._regex = re.compile(regex, flags)
+        self._firsts = tuple(sorted({_lead_word(phrase) for group in groups for phrase in group}))
+        if not self._firsts or "" in self._firsts:
+            raise ValueError("every phrase of a line-start rule needs a leading word")
+
+    def match(self, text: str, lead: str) -> re.Match[str] | None:
+        return self._regex.match(text) if lead.startswith(self._firsts) else None
+
+
+_AD_LABEL = _LineStart(r"^\W*" + alternation(AD_LABELS) + r"\W*$", AD_LABELS)
+_FOLLOW = _LineStart(r"^\W*" + alternation(FOLLOW_US) + r"\b", FOLLOW_US)
+_SHARE_ONLY = _LineStart(r"^(?:\W*" + alternation(SHARE_WORDS) + r"\W*)+$", SHARE_WORDS)
+#: "Impressum · Datenschutz · Kontakt": a line of footer links and nothing else.
+_FOOTER_ONLY = _LineStart(r"^(?:\W*" + alternation(FOOTER_LINKS) + r"(?!\w)\W*)+$", FOOTER_LINKS)
+_GATE_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+class _Phrases:
+    """Literal phrases found anywhere in a lowered line.
+
+    Substring tests on the lowered line are ten times cheaper than an unanchored regex
+    alternation over every block of a page; to keep six languages as cheap as two, phrases
+    sharing a word ("cookies" in "we use cookies", "utilizamos cookies"...) are grouped under
+    it and a group is read only when the line holds that word.
+    """
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        lowered = sorted({phrase.lower() for phrase in phrases})
+        if not lowered:
+            raise ValueError("empty phrase group")
+        shared = Counter(word for phrase in lowered for word in set(_GATE_WORD.findall(phrase)))
+        groups: dict[str, list[str]] = {}
+        for phrase in lowered:
+            words = _GATE_WORD.findall(phrase)
+            # a long word (short ones such as "para" are in most lines) that most phrases share:
+            # fewest groups, fewest tests
+            gate = max(words, key=lambda w: (len(w) > 4, shared[w], len(w))) if words else phrase
+            groups.setdefault(gate, []).append(phrase)
+        #: (gate, whether the gate is itself a phrase, the other phrases holding it)
+        self._groups = tuple(
+            (gate, gate in members, tuple(p for p in members if p != gate))
+            for gate, members in groups.items()
+        )
+
+    def found_in(self, lowered: str) -> bool:
+        for gate, whole, members in self._groups:
+            if gate in lowered and (whole or any(phrase in lowered for phrase in members)):
+                return True
+        return False
+
+
+_COOKIE = _Phrases(COOKIE_PHRASES)
+_COOKIE_NOTICE = _Phrases(COOKIE_NOTICE_PHRASES)
+_NEWSLETTER = _Phrases(NEWSLETTER_PHRASES)
+_FOOTER = _Phrases(FOOTER_PHRASES)
+_RELATED = _LineStart(r"^\W*" + alternation(RELATED_HEADINGS) + r"(?:\s*[:>»-].*)?\W*$", RELATED_HEADINGS)
+_TAGS = _LineStart(r"^\W*" + alternation(TAG_PREFIXES) + r"\s*:", TAG_PREFIXES)
 _NAME = r"[A-ZÀ-ÝŒ][\w'’.-]*"
-_BYLINE = re.compile(r"^\W*(?i:" + alternation(BYLINE_PREFIXES) + r")\s*:?\s+" + _NAME + r"(?:[\s,]+" + _NAME + r")*")
-_STAMP = re.compile(r"^\W*" + alternation(STAMP_PREFIXES) + r"\b", re.I)
+_BYLINE = _LineStart(
+    r"^\W*(?:(?i:" + alternation(BYLINE_PREFIXES) + r")\s*:?\s+" + _NAME
+    # "di Marco Rossi" is a byline, "Di Maio lascia" a headline: two names after a preposition
+    + r"|(?i:" + alternation(BYLINE_PREPOSITIONS) + r")\s+" + _NAME + r"[\s,]+" + _NAME + r")"
+    + r"(?:(?:[\s,]+|\s+" + alternation(BYLINE_JOINERS) + r"\s+)" + _NAME + r")*",
+    BYLINE_PREFIXES, BYLINE_PREPOSITIONS, flags=0,
+)
+_STAMP = _LineStart(r"^\W*" + alternation(STAMP_PREFIXES) + r"(?!\w)", STAMP_PREFIXES)
+#: A stamp carries a date or a time ("Aktualisiert am 14.03.2026", "Updated 3 hours ago");
+#: without a digit, "Publicado el decreto de ayudas" is a headline.
+_DIGIT = re.compile(r"\d")
+#: "Quelle: dpa", "Fuente: EFE y Europa Press", "Con información de EFE": a label, then names.
+_CREDIT = _LineStart(
+    r"^\W*(?:" + alternation(CREDIT_LABELS) + r"\s*[:：]|" + alternation(CREDIT_PHRASES) + r"\s*:?\s)"
+    r"\s*(?P<rest>\S.*)$",
+    CREDIT_LABELS, CREDIT_PHRASES,
+)
+_CREDIT_MAX_CHARS = 100
+_CREDIT_MAX_WORDS = 8  # "Ministerio de Sanidad y Consejería de Salud"; more is a sentence
+_CREDIT_PART_WORDS = 4  # words between commas: "EFE, AFP, Europa Press", not "EFE, la policía detuvo a dos"
+_CLAUSE_PUNCTUATION = re.compile(r"[.!?;:]")
 #: Bylines and "published on" lines are short: a long line starting "Par" is a sentence.
 _BYLINE_MAX_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?»”\"…)]\s*$")
 
 #: Prompts are short; a long paragraph that mentions "newsletter" is article text.
 _PROMPT_MAX_CHARS = 160
+#: Consent notices run to a few sentences; "we use cookies" in a longer block is article text.
+_NOTICE_MAX_CHARS = 400
 #: A related-list section ends at the first line long enough to be prose.
 _LIST_ITEM_MAX_CHARS = 140
 #: Menus: this many very short lines in a row.
@@ -57,45 +157,61 @@ def boilerplate_reason(line: str) -> str | None:
     short = len(text) <= _PROMPT_MAX_CHARS
     if _AD_SLOT.match(text) and len(text.split(maxsplit=3)) <= 3:
         return "ad"
-    if _AD_LABEL.match(text):
+    lead = _lead_word(text)
+    if _AD_LABEL.match(text, lead):
         return "ad"
+    if len(text) <= _NOTICE_MAX_CHARS and _COOKIE_NOTICE.found_in(text.lower()):
+        return "cookie"
     if short:
-        reason = _short_line_reason(text)
+        reason = _short_line_reason(text, lead)
         if reason is not None:
             return reason
+        if _RELATED.match(text, lead):  # "Lesen Sie auch", "Te puede interesar: <headline>"
+            return "related"
     if not text.endswith(".") and len(text.split(maxsplit=_BYLINE_MAX_WORDS)) <= _BYLINE_MAX_WORDS:
-        if _STAMP.match(text):
+        if _STAMP.match(text, lead) and _DIGIT.search(text):
             return "byline"
-        byline = _BYLINE.match(text)
+        byline = _BYLINE.match(text, lead)
         if byline is not None and len(byline.group(0).split()) >= len(text.split()) - 2:
             return "byline"
     return None
 
 
-def _short_line_reason(text: str) -> str | None:
+def _short_line_reason(text: str, lead: str) -> str | None:
     """The kinds of boilerplate that only short lines (prompts, bars, footers) can be."""
-    if _FOLLOW.match(text):
+    if _FOLLOW.match(text, lead):
         return "social"
-    if _SHARE_ONLY.match(text):
+    if _SHARE_ONLY.match(text, lead):
         return "share"
-    lowered = text.lower()
-    if _mentions(lowered, _COOKIE):
-        return "cookie"
-    if _mentions(lowered, _NEWSLETTER) and not _SENTENCE_END.search(text[:-1] or "x"):
-        return "newsletter"
-    if _TAGS.match(text):
-        return "tags"
-    if _mentions(lowered, _FOOTER):
+    if _FOOTER_ONLY.match(text, lead):
         return "footer"
+    lowered = text.lower()
+    if _COOKIE.found_in(lowered):
+        return "cookie"
+    if _NEWSLETTER.found_in(lowered) and not _SENTENCE_END.search(text[:-1] or "x"):
+        return "newsletter"
+    if _TAGS.match(text, lead) and not _SENTENCE_END.search(text):
+        return "tags"
+    if _FOOTER.found_in(lowered):
+        return "footer"
+    if len(text) <= _CREDIT_MAX_CHARS and _is_credit(text, lead):
+        return "credit"
     return None
 
 
-def _mentions(lowered: str, phrases: tuple[str, ...]) -> bool:
-    return any(phrase in lowered for phrase in phrases)
+def _is_credit(text: str, lead: str) -> bool:
+    """"Quelle: dpa", "Con información de EFE": a credit label or phrase and a few names, no clause."""
+    match = _CREDIT.match(text, lead)
+    if match is None:
+        return False
+    rest = match["rest"].rstrip(" .)")
+    if not rest or _CLAUSE_PUNCTUATION.search(rest) or len(rest.split()) > _CREDIT_MAX_WORDS:
+        return False
+    return all(len(part.split()) <= _CREDIT_PART_WORDS for part in rest.split(","))
 
 
 def _is_related_heading(text: str) -> bool:
-    return len(text) <= _PROMPT_MAX_CHARS and _RELATED.match(text) is not None
+    return len(text) <= _PROMPT_MAX_CHARS and _RELATED.match(text, _lead_word(text)) is not None
 
 
 def _is_menu_item(text: str) -> bool:

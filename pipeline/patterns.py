@@ -11,8 +11,15 @@ from collections.abc import Iterable
 __all__ = [
     "AD_LABELS",
     "AD_SLOT_SIZES",
+    "BYLINE_JOINERS",
     "BYLINE_PREFIXES",
+    "BYLINE_PREPOSITIONS",
+    "COOKIE_NOTICE_PHRASES",
     "COOKIE_PHRASES",
+    "CREDIT_CONNECTORS",
+    "CREDIT_LABELS",
+    "CREDIT_PHRASES",
+    "FOOTER_LINKS",
     "FOOTER_PHRASES",
     "FOLLOW_US",
     "NEWSLETTER_PHRASES",
@@ -34,33 +41,118 @@ AD_LABELS = (
     "advertisement", "advertising", "sponsored", "sponsored content", "publicité", "publicite",
     "pub", "annonce", "contenu sponsorisé", "contenu partenaire", "partner content",
     "story continues below advertisement", "la suite après cette publicité",
-    "article continues below", "anzeige", "publicidad",
+    "article continues below",
+    # de
+    "anzeige", "werbung", "gesponsert", "sponsored post", "artikel wird unter der anzeige fortgesetzt",
+    "weiter nach der anzeige", "weiterlesen nach der anzeige",
+    # es
+    "publicidad", "anuncio", "contenido patrocinado", "patrocinado",
+    "la noticia continúa tras la publicidad", "continúa después de la publicidad", "sigue leyendo",
+    # it
+    "pubblicità", "pubblicita", "sponsorizzato", "contenuto sponsorizzato",
+    "l'articolo continua dopo la pubblicità", "continua a leggere dopo la pubblicità",
+    # pt
+    "publicidade", "conteúdo patrocinado", "continua após a publicidade", "continua depois da publicidade",
 )
 FOLLOW_US = (
     "suivez-nous sur", "suivez-nous", "suivez nous sur", "retrouvez-nous sur", "rejoignez-nous sur",
     "follow us on", "follow us", "like us on", "join us on", "find us on", "abonnez-vous à notre chaîne",
-    "subscribe to our channel", "folgen sie uns", "síguenos en",
+    "subscribe to our channel",
+    # de
+    "folgen sie uns", "folge uns", "folgt uns", "besuchen sie uns auf", "abonnieren sie unseren kanal",
+    # es
+    "síguenos en", "síguenos", "siguenos", "síganos", "sígannos", "únete a nuestro canal",
+    "suscríbete a nuestro canal",
+    # it
+    "seguici su", "seguici", "seguiteci", "iscriviti al nostro canale", "unisciti al nostro canale",
+    # pt
+    "siga-nos", "siga nos", "segue-nos", "sigam-nos", "acompanhe-nos", "inscreva-se no nosso canal",
 )
+#: Words of share bars; a line made only of these (and punctuation) is a share bar.
 SHARE_WORDS = (
     "partager", "partager sur", "partager cet article", "share", "share this", "share this article",
     "share on", "share via", "tweet", "tweeter", "imprimer", "print", "e-mail", "email", "envoyer",
     "copier le lien", "copy link", "whatsapp", "facebook", "twitter", "linkedin", "x", "pinterest",
     "telegram", "messenger", "reddit", "flipboard", "commenter", "comments", "commentaires",
+    "bluesky", "threads", "mastodon", "instagram", "xing", "mail",
+    # de
+    "teilen", "artikel teilen", "beitrag teilen", "teilen auf", "drucken", "artikel drucken",
+    "per e-mail", "per mail", "link kopieren", "kommentieren", "kommentare", "merken", "vorlesen",
+    # es
+    "compartir", "compartir en", "compartir artículo", "comparte", "imprimir", "enviar",
+    "enviar por correo", "por correo", "copiar enlace", "comentar", "comentarios", "guardar",
+    # it
+    "condividi", "condividi su", "condividi l'articolo", "stampa", "invia", "invia per email",
+    "copia link", "copia il link", "commenta", "commenti", "salva",
+    # pt
+    "compartilhar", "compartilhe", "partilhar", "partilhe", "compartilhar no", "compartilhar em",
+    "partilhar no", "partilhar em", "copiar link",
+    "comentários", "salvar",
 )
+#: Phrases only consent banners use (looked for anywhere in a short line).
 COOKIE_PHRASES = (
     "nous utilisons des cookies", "ce site utilise des cookies", "en poursuivant votre navigation",
     "accepter les cookies", "accepter et fermer", "tout accepter", "gérer les cookies",
     "paramétrer les cookies", "we use cookies", "this site uses cookies", "this website uses cookies",
     "accept all cookies", "accept cookies", "cookie settings", "manage cookies", "cookie policy",
     "by continuing to use this site", "by using this site, you agree",
+    # de
+    "wir verwenden cookies", "wir nutzen cookies", "diese website verwendet cookies",
+    "diese seite verwendet cookies", "diese website nutzt cookies", "verwendet cookies",
+    "cookie-einstellungen", "cookie-richtlinie", "cookies akzeptieren", "alle cookies akzeptieren",
+    # es
+    "utilizamos cookies", "usamos cookies", "este sitio web utiliza cookies", "esta web utiliza cookies",
+    "este sitio utiliza cookies", "utiliza cookies propias", "aceptar cookies", "aceptar todas las cookies",
+    "configuración de cookies", "configurar cookies", "política de cookies",
+    # it
+    "utilizziamo i cookie", "utilizziamo cookie", "usiamo i cookie", "questo sito utilizza cookie",
+    "questo sito usa cookie", "questo sito utilizza i cookie", "accetta i cookie", "accetta tutti i cookie",
+    "gestisci i cookie", "impostazioni dei cookie", "informativa sui cookie", "cookie policy",
+    # pt
+    "este site utiliza cookies", "este site usa cookies", "aceitar cookies", "aceitar todos os cookies",
+    "definições de cookies", "configurações de cookies", "política de cookies",
 )
+#: What only a site says of itself in a consent notice: first-person cookie statements, looked
+#: for in blocks of a few sentences (notices are longer than prompts).
+COOKIE_NOTICE_PHRASES = (
+    "we use cookies", "this site uses cookies", "this website uses cookies", "our site uses cookies",
+    "our website uses cookies", "nous utilisons des cookies", "ce site utilise des cookies",
+    "notre site utilise des cookies",
+    # de
+    "wir verwenden cookies", "wir nutzen cookies", "diese website verwendet cookies",
+    "diese seite verwendet cookies", "diese website nutzt cookies",
+    # es
+    "utilizamos cookies", "usamos cookies", "este sitio web utiliza cookies", "esta web utiliza cookies",
+    "este sitio utiliza cookies", "esta página utiliza cookies",
+    # it
+    "utilizziamo i cookie", "utilizziamo cookie", "usiamo i cookie", "questo sito utilizza cookie",
+    "questo sito usa cookie", "questo sito utilizza i cookie", "questo sito usa i cookie",
+    # pt
+    "este site utiliza cookies", "este site usa cookies", "nós usamos cookies", "nós utilizamos cookies",
+)
+#: Newsletter and subscription prompts (anywhere in a short line): phrases, not single words
+#: such as "abbonamento" or "boletín" that news prose uses ("Boletín Oficial del Estado").
 NEWSLETTER_PHRASES = (
     "inscrivez-vous à notre newsletter", "inscrivez-vous à la newsletter", "abonnez-vous à notre newsletter",
     "abonnez-vous à la newsletter", "recevez notre newsletter", "recevez nos newsletters",
     "newsletter", "sign up for our newsletter", "subscribe to our newsletter",
     "get our newsletter", "sign up for", "subscribe now", "abonnez-vous", "s'abonner", "je m'abonne",
     "already a subscriber", "déjà abonné", "réservé aux abonnés", "subscribers only",
+    # de
+    "jetzt abonnieren", "jetzt abo", "abonnieren sie unseren", "bereits abonnent", "schon abonnent",
+    "nur für abonnenten", "exklusiv für abonnenten", "jetzt registrieren", "jetzt weiterlesen",
+    # es
+    "suscríbete", "suscríbase", "suscripción digital", "nuestro boletín",
+    "ya eres suscriptor", "ya soy suscriptor", "solo para suscriptores", "exclusivo para suscriptores",
+    "contenido exclusivo para suscriptores", "date de alta",
+    # it
+    "iscriviti", "abbonati ora", "abbonati subito", "sei già abbonato", "già abbonato",
+    "riservato agli abbonati", "contenuto riservato agli abbonati",
+    # pt
+    "inscreva-se", "assine já", "assine agora", "já é assinante", "já sou assinante",
+    "exclusivo para assinantes", "conteúdo exclusivo para assinantes",
 )
+#: Headings of related / most-read lists (the whole line, or the heading then ":" and a link).
 RELATED_HEADINGS = (
     "lire aussi", "à lire aussi", "a lire aussi", "lire également", "à lire également", "voir aussi",
     "à voir aussi", "sur le même sujet", "dans la même rubrique", "les plus lus", "les plus lues",
@@ -71,20 +163,115 @@ RELATED_HEADINGS = (
     "most popular", "most viewed", "trending", "recommended", "recommended for you",
     "you may also like", "you might also like", "more stories", "top stories", "latest news",
     "editor's picks", "don't miss",
+    # de
+    "mehr zum thema", "lesen sie auch", "lesen sie mehr", "lesen sie dazu", "auch interessant",
+    "das könnte sie auch interessieren", "das könnte sie interessieren", "weitere artikel",
+    "ähnliche artikel", "verwandte artikel", "meistgelesen", "meistgelesene artikel", "am meisten gelesen",
+    "meistgeklickt", "unsere empfehlungen", "empfehlungen der redaktion", "weitere nachrichten",
+    "neueste artikel", "top-themen", "weiterlesen", "mehr lesen",
+    # es
+    "te puede interesar", "le puede interesar", "también te puede interesar", "puede interesarte",
+    "quizás te interese", "te recomendamos", "noticias relacionadas", "artículos relacionados",
+    "contenido relacionado", "lo más leído", "lo más visto", "más leídas", "más leídos", "más leído",
+    "lee también", "lea también", "leer más", "más noticias", "últimas noticias", "no te pierdas",
+    # it
+    "leggi anche", "leggi pure", "potrebbe interessarti", "ti potrebbe interessare", "potrebbe interessarti anche",
+    "articoli correlati", "notizie correlate", "i più letti", "più letti", "più lette", "le più lette",
+    "leggi tutto", "leggi di più", "ultime notizie", "altre notizie", "vedi anche", "da non perdere",
+    "in evidenza",
+    # pt
+    "leia também", "leia mais", "veja também", "veja mais", "você pode gostar", "você também pode gostar",
+    "pode interessar", "notícias relacionadas", "artigos relacionados", "mais lidas", "mais lidos",
+    "as mais lidas", "saiba mais", "últimas notícias", "mais notícias", "não perca",
 )
-TAG_PREFIXES = ("tags", "mots-clés", "mots clés", "topics", "thèmes", "keywords", "catégories", "categories", "filed under")
+#: Labels of tag lines ("Tags : Ukraine, Russie"), followed by a colon.
+TAG_PREFIXES = (
+    "tags", "mots-clés", "mots clés", "topics", "thèmes", "keywords", "catégories", "categories",
+    "filed under",
+    # de
+    "schlagworte", "schlagwörter", "stichworte", "stichwörter", "themen",
+    # es
+    "etiquetas", "temas", "palabras clave", "archivado en",
+    # it
+    "tag", "argomenti", "parole chiave", "etichette", "temi",
+    # pt
+    "palavras-chave", "palavras chave", "assuntos", "tópicos", "tema",
+)
+#: Phrases of site footers (anywhere in a short line).
 FOOTER_PHRASES = (
     "tous droits réservés", "all rights reserved", "mentions légales", "politique de confidentialité",
     "conditions générales", "conditions d'utilisation", "privacy policy", "terms of use",
     "terms of service", "terms and conditions", "contactez-nous", "contact us", "nous contacter",
     "qui sommes-nous", "about us", "plan du site", "sitemap", "copyright", "©", "(c) ",
     "haut de page", "back to top", "retour en haut",
+    # de
+    "alle rechte vorbehalten", "datenschutzerklärung", "datenschutzhinweise", "nutzungsbedingungen",
+    # es
+    "todos los derechos reservados", "política de privacidad", "términos y condiciones",
+    "condiciones de uso", "mapa del sitio",
+    # it
+    "tutti i diritti riservati", "riproduzione riservata", "informativa sulla privacy",
+    "termini e condizioni", "mappa del sito", "partita iva", "p.iva", "p. iva",
+    # pt
+    "todos os direitos reservados", "política de privacidade", "termos de uso", "termos e condições",
+    "mapa do site",
+)
+#: Footer and menu links that are also everyday words ("chi siamo", "nach oben", "Kontakt"):
+#: boilerplate only when a line is made of nothing else ("Impressum · Datenschutz · Kontakt").
+FOOTER_LINKS = (
+    "contact", "privacy", "terms", "cookies", "mentions légales", "cgu", "cgv",
+    # de
+    "impressum", "datenschutz", "kontakt", "agb", "barrierefreiheit", "mediadaten", "nach oben",
+    "zurück nach oben", "hilfe",
+    # es
+    "contacto", "aviso legal", "quiénes somos", "volver arriba", "ir arriba", "ayuda",
+    # it
+    "contatti", "chi siamo", "note legali", "torna su", "torna all'inizio", "pubblicità",
+    # pt
+    "contato", "contactos", "quem somos", "fale conosco", "voltar ao topo", "ajuda",
 )
 #: "Par Claire Martin": these words followed by a capitalised name.
-BYLINE_PREFIXES = ("par", "by", "von", "por", "written by", "reporting by", "texte", "propos recueillis par")
-#: "Publié le 12 mars", "Updated 3 hours ago": publication stamps.
-STAMP_PREFIXES = ("publié le", "publié à", "mis à jour le", "mis à jour à", "modifié le", "published", "updated",
-                  "posted", "last updated", "veröffentlicht", "aktualisiert", "publicado", "actualizado")
+BYLINE_PREFIXES = (
+    "par", "by", "von", "por", "written by", "reporting by", "texte", "propos recueillis par",
+    "ein beitrag von", "ein artikel von", "text:", "redacción", "escrito por", "texto:", "a cura di",
+    "scritto da", "testo:", "dal nostro inviato", "dalla nostra inviata", "dal nostro corrispondente",
+    "dalla nostra corrispondente", "reportagem de",
+)
+#: Byline words that are also common prepositions ("di Marco Rossi" but "Di Maio lascia"):
+#: a byline needs two capitalised names after them.
+BYLINE_PREPOSITIONS = ("di",)
+#: Words joining two names in a byline ("Von Anna Berger und Tom Kraus").
+BYLINE_JOINERS = ("and", "et", "und", "y", "e", "i")
+#: "Publié le 12 mars", "Updated 3 hours ago": publication stamps (the line also holds a digit).
+STAMP_PREFIXES = (
+    "publié le", "publié à", "mis à jour le", "mis à jour à", "modifié le", "published", "updated",
+    "posted", "last updated",
+    # de
+    "veröffentlicht", "aktualisiert", "zuletzt aktualisiert", "aktualisiert am", "erstellt am",
+    "erschienen am", "stand:",
+    # es
+    "publicado", "actualizado", "última actualización", "modificado",
+    # it
+    "pubblicato", "pubblicato il", "aggiornato", "aggiornato il", "aggiornato alle", "ultimo aggiornamento",
+    "modificato il",
+    # pt
+    "atualizado", "atualizado em", "publicado em", "última atualização",
+)
+#: Credit labels followed by a colon and the credited names ("Quelle: dpa", "Fuente: EFE",
+#: "Fonte: ANSA"), and credit phrases followed by the names directly ("Con información de EFE",
+#: "Mit Material von dpa").  A credit line is short: the label and a few names.
+CREDIT_LABELS = (
+    "source", "sources", "crédit", "crédits", "credit", "credits",
+    "quelle", "quellen", "mit material von", "fuente", "fuentes", "fonte", "fonti", "fontes",
+)
+CREDIT_PHRASES = (
+    "with reporting from", "with material from", "mit material von", "mit material der",
+    "mit informationen von", "con información de", "con informacion de", "con información de las agencias",
+    "con agencias", "con informazioni di", "con informazioni da", "com informações de", "com informações da",
+    "com informações do", "com agências",
+)
+#: Words joining credited names ("dpa und AFP", "EFE y Europa Press", "ANSA e AGI").
+CREDIT_CONNECTORS = ("und", "y", "e", "mit", "con", "com", "agenturen", "agencias", "agenzie", "agências")
 
 
 def alternation(phrases: Iterable[str]) -> str:

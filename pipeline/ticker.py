@@ -12,9 +12,20 @@ __all__ = ["MIN_TICKER_RUN", "normalise_time", "parse_ticker_line", "split_ticke
 MIN_TICKER_RUN = 2
 
 _BULLET = r"[-–—•·*▪►>|]"
+#: Words some languages put before a clock time: "ore 10:18", "alle 9.05", "às 10h18", "um 8:30".
+_TIME_WORDS = r"(?i:alle\s+ore|ore|alle|um|às|as\s+(?=\d)|a\s+las|a\s+les)"
+#: Words after it: "10:18 Uhr", "10:18 h", "10:18 hs", "10.18 Uhr" (a dot needs one of them, or
+#: a word before: "1.50" alone is a price or a section number, not a time).
+_TIME_UNITS = r"(?:Uhr|h|hs|hrs|horas|Std\.?)"
 _TICKER_LINE = re.compile(
     rf"""^\s*(?:{_BULLET}\s*)?            # optional bullet
-        [\[(]?(?P<h>[01]?\d|2[0-3])\s*(?:[:hH]|\s?h\s?)(?P<m>[0-5]\d)[\])]?   # 10:18, 10h18, [10:18]
+        (?:(?P<pre>{_TIME_WORDS})\s*)?      # optional "ore", "um", "às"
+        [\[(]?(?P<h>[01]?\d|2[0-3])
+        (?:\s*(?:[:hH]|\s?h\s?)            # 10:18, 10h18, 10 h 18
+          |\.(?=[0-5]\d\s*{_TIME_UNITS}(?![^\W\d_]))  # 10.18 Uhr
+          |(?(pre)\.|(?!)))                 # ore 10.18
+        (?P<m>[0-5]\d)[\])]?
+        (?:\s*{_TIME_UNITS}(?![^\W\d_A-ZÀ-ÝŒ]))?  # optional "Uhr", "h" (maybe glued: "10:18 hCorte")
         (?:\s*(?P<ampm>[aApP]\.?[mM]\.?)(?![^\W\d_]))?  # optional am/pm
         \s*(?:[-–—|:•·]\s*)?              # optional separator
         (?P<title>[^\s\d].*?)\s*$          # headline, possibly glued to the time
@@ -36,7 +47,8 @@ def normalise_time(hour: int, minute: int, ampm: str | None = None) -> str | Non
 
 
 def parse_ticker_line(line: str) -> TickerItem | None:
-    """Read ``- 10:18Headline`` / ``• 14h30 Titre`` / ``[09:05] Title`` as a ticker item."""
+    """Read ``- 10:18Headline`` / ``• 14h30 Titre`` / ``[09:05] Title`` / ``10.18 Uhr Titel`` /
+    ``ore 10:18 Titolo`` as a ticker item."""
     match = _TICKER_LINE.match(line)
     if match is None:
         return None
