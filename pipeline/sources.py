@@ -9,20 +9,28 @@ from functools import cached_property
 from importlib import resources
 
 from .document import SourceTag
+from .patterns import CREDIT_CONNECTORS, CREDIT_LABELS, CREDIT_PHRASES, alternation
 
 __all__ = ["SourceCatalog", "default_catalog", "tag_sources"]
 
-_CONNECTORS = (
-    r"avec|et|and|with|&|,|/|\+|;|-|–|—|l'|l’|la|le|les|the|d'après|selon|via|according to"
-    r"|agences?|agency|agencies|news|staff|rédaction|redaction|correspondants?"
+#: What may stand between credited names: "RFI avec AFP", "dpa und AFP", "EFE y Europa Press".
+#: Whole words only, so a connector never eats part of another word.
+_CONNECTORS = re.compile(
+    r"(?i)[&,/+;\-–—]|(?<!\w)" + alternation((
+        "avec", "et", "and", "with", "l'", "l’", "la", "le", "les", "the", "d'après", "d’après", "selon",
+        "via", "according to", "agence", "agences", "agency", "agencies", "news", "staff", "rédaction",
+        "redaction", "correspondant", "correspondants", *CREDIT_CONNECTORS,
+    )) + r"(?!\w)"
 )
-#: A label that makes the rest of a short line a credit ("Source : ministère", "© 2026 X").
-_CREDIT_LABEL = re.compile(
-    r"^\W*(?:sources?|crédits?|credits?|copyright|©|\(c\))\s*[:：]?\s*", re.I
+#: A label that makes the rest of a short line a credit ("Source : ministère", "Quelle: dpa",
+#: "© 2026 X").
+_CREDIT_LABEL = re.compile(r"^\W*(?:" + alternation(CREDIT_LABELS) + r"|copyright|©|\(c\))\s*[:：]?\s*", re.I)
+#: Words that make a line a credit when a short phrase naming sources follows ("Avec MAP",
+#: "Con información de EFE"); they also open sentences ("Selon l'AFP, le bilan...").
+_CREDIT_WORD = re.compile(
+    r"^\W*" + alternation(("avec", "with", "d'après", "d’après", "selon", "via", *CREDIT_PHRASES)) + r"\s*[:：]?\s*",
+    re.I,
 )
-#: A word that makes a line a credit when a short phrase naming sources follows ("Avec MAP",
-#: "Avec l'AFP et nos correspondants"); it also opens sentences ("Selon l'AFP, le bilan...").
-_CREDIT_WORD = re.compile(r"^\W*(?:avec|with|d'après|d’après|selon|via)\s*[:：]?\s*", re.I)
 _CREDIT_PHRASE_WORDS = 6  # "l'AFP et le ministère de l'Intérieur"; a longer rest is a sentence
 #: What a credited name looks like when the catalog does not know it: a few plain words.
 _PLAIN_NAME = re.compile(r"[\w\s.,'’&-]{1,60}")
@@ -116,7 +124,7 @@ class SourceCatalog:
     def only_sources(self, text: str) -> bool:
         """True when ``text`` holds nothing but source names and connector words."""
         rest = self._pattern.sub(" ", text)
-        rest = re.sub(rf"(?i)(?:{_CONNECTORS})", " ", rest)
+        rest = _CONNECTORS.sub(" ", rest)
         rest = re.sub(r"[\s().:\[\]'\"«»]+", "", rest)
         return rest == "" and bool(self._pattern.search(text))
 
@@ -137,7 +145,7 @@ def _credit_line(line: str, catalog: SourceCatalog) -> bool:
         return _labelled_source_line(text) or _CONTRIBUTED.search(text) is not None
     stripped = _CREDIT_LABEL.sub("", text, count=1)
     if stripped != text and (catalog.only_sources(stripped) or _PLAIN_NAME.fullmatch(stripped)):
-        return bool(catalog.find(stripped)) or text.lower().startswith("source")
+        return bool(catalog.find(stripped)) or not _is_copyright(text)
     stripped = _CREDIT_WORD.sub("", text, count=1)
     if stripped != text and _credit_phrase(stripped, catalog):
         return True
@@ -152,10 +160,15 @@ def _credit_line(line: str, catalog: SourceCatalog) -> bool:
     return trailing is not None and catalog.only_sources(trailing["rest"].strip(" .()"))
 
 
+def _is_copyright(text: str) -> bool:
+    """A "© 2026 Example Media" line credits a source only when the catalog knows the name."""
+    return re.match(r"^\W*(?:copyright|©|\(c\))", text, re.I) is not None
+
+
 def _labelled_source_line(text: str) -> bool:
     """"Source : X" where X is a plain name, known to the catalog or not."""
     stripped = _CREDIT_LABEL.sub("", text, count=1)
-    return stripped != text and _PLAIN_NAME.fullmatch(stripped) is not None and text.lower().startswith("source")
+    return stripped != text and _PLAIN_NAME.fullmatch(stripped) is not None and not _is_copyright(text)
 
 
 def _credit_phrase(rest: str, catalog: SourceCatalog) -> bool:
