@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from .html_patterns import ATTR_CREDIT, ATTR_STRONG, BLOCK_TAGS, DROP_TAGS, attr_flags
+from .html_patterns import ATTR_CREDIT, ATTR_STRONG, BLOCK_TAGS, DROP_TAGS, class_flags
 from .html_score import K_HEADING, K_TITLE, Seg
 
 __all__ = ["CREDIT_MAX_CHARS", "CreditSpot", "Placement", "near_credits"]
@@ -69,7 +69,7 @@ def near_credits(
 
     ``span`` is the article part of the container's blocks (``html_score.article_span``,
     relative to ``place.start``); blocks in it that are not furniture are body, not candidates.
-    ``memo`` is the walk's class/id word -> ``attr_flags`` table for this page.
+    ``memo`` is the walk's ``class_flags`` memo for this page.
     """
     if place.end <= place.start:
         return ()  # no container won: nothing is "near the article"
@@ -205,12 +205,7 @@ def _kind_inside(el: etree._Element, tag: str, memo: dict[str, int]) -> int:
         return _FURNITURE
     if not el.keys():
         return 0
-    flags = 0
-    for name in f"{el.get('class') or ''} {el.get('id') or ''}".split():
-        known = memo.get(name)
-        if known is None:
-            known = memo[name] = attr_flags(name)
-        flags |= known
+    flags = class_flags(el.get("class") or "", memo) | class_flags(el.get("id") or "", memo)
     if flags & ATTR_CREDIT:
         return _CREDIT
     return _FURNITURE if flags & ATTR_STRONG else 0

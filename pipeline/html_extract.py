@@ -51,7 +51,7 @@ from .html_patterns import (
     HEADING_TAGS,
     STOP_WORDS,
     STOP_WORDS_BY_LANGUAGE,
-    attr_flags,
+    class_flags,
 )
 from .html_score import (
     K_HEADING,
@@ -94,6 +94,8 @@ _SKIP_ROLES = frozenset(
      "menubar", "search", "toolbar", "tablist", "alert", "status"}
 )
 _PROTECTED_TAGS = frozenset({"html", "body"})
+#: Attributes that may hide an element or make it a landmark to skip (see ``_skip``)
+_HIDING_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role"})
 #: Block tags that hold text rather than other blocks
 _TEXT_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre"}
@@ -129,14 +131,15 @@ def extract_html(
         body = root
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
+    memo: dict[str, int] = {}  # class / id value or word -> class_flags, for this page only
     blocks, value, credits = _extract_blocks(
-        body, ticker_items, options, stop_words, prune_classes=True
+        body, ticker_items, options, stop_words, memo, prune_classes=True
     )
     if value < _FALLBACK_VALUE:
         # Little prose found: a class/id rule may have hidden the article.  Walk again with
         # tag rules only, and take that if it finds much more.
         fallback, fallback_value, fallback_credits = _extract_blocks(
-            body, ticker_items, options, stop_words, prune_classes=False
+            body, ticker_items, options, stop_words, memo, prune_classes=False
         )
         if fallback_value > 2 * value + 100 or (not blocks and fallback):
             blocks, credits = fallback, fallback_credits
@@ -160,7 +163,7 @@ def _parse(html: str, options: CleanOptions) -> etree._Element:
     data = html.encode("utf-8", "replace")
     if len(data) > options.max_page_bytes:
         raise PageTooLarge(f"{len(data)} bytes > {options.max_page_bytes}")
-    if not data.strip():
+    if not data or data.isspace():
         raise UnparseableHtml("empty document")
     # lxml's HTML parser (libxml2).  The plain etree flavour builds the same tree as
     # lxml.html.HTMLParser but skips the per-node Python class lookup of lxml.html elements.
@@ -219,10 +222,14 @@ def _extract_blocks(
     ticker_items: set[etree._Element],
     options: CleanOptions,
     stop_words: frozenset[str],
+    memo: dict[str, int],
     *,
     prune_classes: bool,
 ) -> tuple[list[Block], float, tuple[str, ...]]:
-    """Blocks of the best container, that container's value and the credit texts near it."""
+    """Blocks of the best container, that container's value and the credit texts near it.
+
+    ``memo`` is the page's ``class_flags`` memo, shared by both walks.
+    """
     segs: list[Seg] = []
     buf: list[str] = []
     link_chars = 0
@@ -242,7 +249,6 @@ def _extract_blocks(
     # (value, first segment, end segment, *Placement serials) of the best container
     best = (0.0, 0, 0, 0, 0, 0, 0)
     best_text = best  # and of the best text element (p, li, td...), should no container score
-    memo: dict[str, int] = {}  # class name / id -> attr_flags, for this page only
     skipped = None
 
     def flush() -> None:
@@ -277,7 +283,7 @@ def _extract_blocks(
         segs.append(seg)
         if frames:
             frames[-1][1] += seg.value
-            if opens_furniture(kind, text):
+            if kind == K_HEADING and opens_furniture(text):
                 # "Related articles", "À lire aussi"...: the rest of the container is furniture
                 seg.bad = True
                 frame = frames[-1]
@@ -286,11 +292,9 @@ def _extract_blocks(
                 if frame[2] < 0:
                     frame[2] = len(segs) - 1
 
-    walker = etree.iterwalk(body, events=("start", "end"))
+    walker = etree.iterwalk(body, events=("start", "end"), tag="*")  # "*": elements only
     for event, el in walker:
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
         if event == "start":
             if tag in DROP_TAGS:
                 walker.skip_subtree()
@@ -306,20 +310,15 @@ def _extract_blocks(
             names = el.keys()
             flags = 0
             if names:
-                words = ""
                 if "class" in names:
-                    words = el.get("class")
+                    flags = class_flags(el.get("class"), memo)
                 if "id" in names:
-                    words = f"{words} {el.get('id')}"
-                # class names repeat across a page: classify each once (words of one name only)
-                for name in words.split():
-                    known = memo.get(name)
-                    if known is None:
-                        known = memo[name] = attr_flags(name)
-                    flags |= known
-                if _skip(el, tag, names, flags, prune_classes, len(frames)) or (
-                    ticker_items and el in ticker_items
-                ):
+                    flags |= class_flags(el.get("id"), memo)
+                # (_skip only when a class/id word or an attribute may make it furniture)
+                if (
+                    (flags & ATTR_FURNITURE or not _HIDING_ATTRS.isdisjoint(names))
+                    and _skip(el, tag, names, flags, prune_classes, len(frames))
+                ) or (ticker_items and el in ticker_items):
                     walker.skip_subtree()
                     skipped = el
                     if tag in BLOCK_TAGS and lead:
@@ -455,6 +454,13 @@ def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:
     if not title:
         return blocks
     key = title.casefold()
+    longest = len(key)  # case folding never shortens a text: longer blocks cannot match
     return [
-        b for b in blocks if not (b.kind in ("heading", "paragraph") and b.text.casefold() == key)
+        b
+        for b in blocks
+        if not (
+            len(b.text) <= longest
+            and b.kind in ("heading", "paragraph")
+            and b.text.casefold() == key
+        )
     ]

@@ -2,13 +2,15 @@
 
 Every rule names a KIND of boilerplate (navigation, consent banners, share bars, ad slots,
 related-article lists...) in the words sites use for it, in English and French at least.
-Nothing here names a site.  The token tuples become frozen sets at import; the extractor
-splits an element's ``class`` + ``id`` string into words once and tests set intersections.
+Nothing here names a site.  The token tuples become one token -> flags table at import; the
+extractor classifies each ``class`` / ``id`` word once per page (``class_flags``), with one
+table look-up per part or run of parts.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = [
     "AD_SIZE_TEXT",
@@ -18,7 +20,6 @@ __all__ = [
     "ATTR_FURNITURE",
     "ATTR_STRONG",
     "BLOCK_TAGS",
-    "BOILERPLATE_LINE",
     "COOKIE_NOTICE",
     "DROP_TAGS",
     "HEADING_TAGS",
@@ -28,6 +29,9 @@ __all__ = [
     "STOP_WORDS_BY_LANGUAGE",
     "TIME_PREFIX",
     "attr_flags",
+    "class_flags",
+    "forget_class_words",
+    "is_boilerplate_line",
 ]
 
 
@@ -153,6 +157,25 @@ _CREDIT_SET = _non_empty("_CREDIT_TOKENS", _CREDIT_TOKENS)
 _ATTR_SPLIT = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DIGITS = "0123456789"
+_ATTR_EMBED = 16  # in _TOKEN_FLAGS only: an embed word, which overrides furniture words
+
+
+def _flags_by_token() -> dict[str, int]:
+    """What each token says, as ATTR_* bits: one look-up per candidate token."""
+    flags: dict[str, int] = {}
+    for group, bits in (
+        (_FURNITURE_SET, ATTR_FURNITURE), (_STRONG_SET, ATTR_FURNITURE | ATTR_STRONG),
+        (_CONTENT_SET, ATTR_CONTENT), (_CREDIT_SET, ATTR_CREDIT), (_EMBED_SET, _ATTR_EMBED),
+    ):
+        for token in group:
+            flags[token] = flags.get(token, 0) | bits
+    return flags
+
+
+_TOKEN_FLAGS = _flags_by_token()
+#: Every part of every token ("read-more": "read", "more"): a word none of whose parts is
+#: here cannot hold a token, whole or joined.
+_TOKEN_PARTS = frozenset(part for token in _TOKEN_FLAGS for part in token.split("-"))
 
 
 def attr_flags(words: str) -> int:
@@ -162,30 +185,76 @@ def attr_flags(words: str) -> int:
     dropped: ``ad2`` is ``ad``); two- and three-part tokens such as ``read-more`` or
     ``a-lire-aussi`` match consecutive parts, whatever joined them (``read_more``, ``readMore``).
     Returns a bitmask of ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT and ATTR_CREDIT.
+
+    Short values are remembered from page to page (a site's pages share its template's class
+    names), in a bounded cache.
     """
+    if len(words) <= _CACHED_CHARS:
+        return _remembered(words)
+    return _classify(words)
+
+
+def _classify(words: str) -> int:
+    """``attr_flags`` without the cache."""
     if not words.islower():  # camelCase or upper case: split humps, then lower
         words = _CAMEL.sub("-", words).lower()
-    parts = [p.rstrip(_DIGITS) for p in _ATTR_SPLIT.split(words) if p]
-    tokens = set(parts)
-    for i in range(len(parts) - 1):
-        pair = f"{parts[i]}-{parts[i + 1]}"
-        tokens.add(pair)
-        if i + 2 < len(parts):
-            tokens.add(f"{pair}-{parts[i + 2]}")
+        pieces = _ATTR_SPLIT.split(words)
+    else:
+        # the usual "main-content" / "post_title2": split without the regex
+        dashed = words.replace("_", "-")
+        if dashed.isascii() and dashed.replace("-", "").isalnum():
+            pieces = dashed.split("-")
+        else:
+            pieces = _ATTR_SPLIT.split(words)
+    parts = [p.rstrip(_DIGITS) for p in pieces if p]
+    if _TOKEN_PARTS.isdisjoint(parts):
+        return 0  # most words ("col", "mt", "xl"...): no part of any token, so no token
     flags = 0
-    if not tokens.isdisjoint(_FURNITURE_SET) and tokens.isdisjoint(_EMBED_SET):
-        flags |= ATTR_FURNITURE
-        if not tokens.isdisjoint(_STRONG_SET):
-            flags |= ATTR_STRONG
-    if not tokens.isdisjoint(_CONTENT_SET):
-        flags |= ATTR_CONTENT
-    if not tokens.isdisjoint(_CREDIT_SET):
-        flags |= ATTR_CREDIT
+    token_flags = _TOKEN_FLAGS.get
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        flags |= token_flags(part, 0)
+        if i < last:
+            pair = f"{part}-{parts[i + 1]}"
+            flags |= token_flags(pair, 0)
+            if i + 1 < last:
+                flags |= token_flags(f"{pair}-{parts[i + 2]}", 0)
+    if flags & _ATTR_EMBED:  # an embedded post is never furniture
+        return flags & (ATTR_CONTENT | ATTR_CREDIT)
     return flags
 
 
-#: Short lines that are page furniture wherever they sit (tested on blocks under ~120 chars).
-BOILERPLATE_LINE = re.compile(
+_CACHED_CHARS = 64  # longer class / id words are classified afresh each time...
+_CACHED_WORDS = 1 << 13  # ...and this many distinct shorter ones remembered (~1 MB, 4 MB at most)
+_remembered = lru_cache(maxsize=_CACHED_WORDS)(_classify)
+
+
+def forget_class_words() -> None:
+    """Empty the cross-page cache: benchmarks time each pass as a first look at every site."""
+    _remembered.cache_clear()
+
+
+def class_flags(value: str, memo: dict[str, int]) -> int:
+    """``attr_flags`` of each word of a ``class`` or ``id`` value, or-ed together.
+
+    ``memo`` (one page's) keeps whole values and single words already classified: pages
+    repeat the same class lists on many elements, and the same words across lists.
+    """
+    flags = memo.get(value)
+    if flags is None:
+        flags = 0
+        for word in value.split():
+            known = memo.get(word)
+            if known is None:
+                known = memo[word] = attr_flags(word)
+            flags |= known
+        memo[value] = flags
+    return flags
+
+
+#: Short lines that are page furniture wherever they sit (tested on blocks under ~120 chars):
+#: the phrases that open the line...
+_BOILERPLATE_OPENING = re.compile(
     r"""^\W*(?:
         (?:©|\(c\)|copyright\b)
       | all\ rights\ reserved | tous\ droits\ r[ée]serv[ée]s | alle\ rechte\ vorbehalten
@@ -206,12 +275,37 @@ BOILERPLATE_LINE = re.compile(
       | (?:photo|image|picture|credit|cr[ée]dit)s?\s*:
       | (?:image|photo|picture|slide|diapo(?:sitive)?)\ \d+\ (?:of|sur|/|von|de)\ \d+\W*$
       | (?:previous|next)\ (?:post|article|story)\W*$ | article\ (?:pr[ée]c[ée]dent|suivant)\W*$
-      | .{0,80}\brequires\ javascript\b | .{0,80}\bjavascript\ (?:is\ )?(?:required|disabled)\b
+    )""",
+    re.I | re.X,
+)
+
+#: ...and those a few words into it ("This site requires JavaScript", "… / Getty Images").
+#: Costly to try (every start within the first 80-90 characters), so tried only on lines
+#: holding one of the words they need ("javascript", "getty"...), once lower-cased...
+_BOILERPLATE_INNER = re.compile(
+    r"""^\W*(?:
+        .{0,80}\brequires\ javascript\b | .{0,80}\bjavascript\ (?:is\ )?(?:required|disabled)\b
       | .{0,90}(?:getty\ images|shutterstock|istock(?:photo)?|alamy(?:\ stock\ photo)?
                 |ap\ photo(?:/[^\n]*)?)\W*$
     )""",
     re.I | re.X,
 )
+#: ...with the letters re.IGNORECASE also matches to an ASCII letter (İ ı: i, ſ: s, Kelvin K: k)
+#: turned into it first, so that lower() finds every match the pattern would.
+_ODD_CASE_FOLDS = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+
+
+def is_boilerplate_line(text: str) -> bool:
+    """Whether a short line is page furniture: "© 2024 …", "Read more", "Photo: …" and the like."""
+    if _BOILERPLATE_OPENING.match(text):
+        return True
+    # every inner match holds one of these words (spelled out: faster than a loop over them)
+    lowered = text.lower() if text.isascii() else text.translate(_ODD_CASE_FOLDS).lower()
+    return (
+        "javascript" in lowered or "getty" in lowered or "shutterstock" in lowered
+        or "istock" in lowered or "alamy" in lowered or "ap photo" in lowered
+    ) and _BOILERPLATE_INNER.match(text) is not None
+
 
 #: Consent notices, looked for in blocks of up to a few sentences wherever they start.
 COOKIE_NOTICE = re.compile(

@@ -9,11 +9,11 @@ from __future__ import annotations
 from .document import Block
 from .html_patterns import (
     AD_SIZE_TEXT,
-    BOILERPLATE_LINE,
     COOKIE_NOTICE,
     MARKUP_TEXT,
     RELATED_HEADING,
     STOP_WORDS,
+    is_boilerplate_line,
 )
 
 __all__ = [
@@ -76,11 +76,14 @@ def is_card(segs: list[Seg], start: int) -> bool:
     return False
 
 
-def opens_furniture(kind: int, text: str) -> bool:
-    """A heading like "Related articles" / "À lire aussi" (a label, not a labelled link)."""
-    if len(text) > 60 or ":" in text.rstrip(": ") or not RELATED_HEADING.match(text):
-        return False
-    return kind == K_HEADING
+def opens_furniture(heading: str) -> bool:
+    """Whether a heading's text is like "Related articles" / "À lire aussi" (a label, not a
+    labelled link)."""
+    return (
+        len(heading) <= 60
+        and ":" not in heading.rstrip(": ")
+        and RELATED_HEADING.match(heading) is not None
+    )
 
 
 def _is_linked_sentence(kind: int, text: str, density: float) -> bool:
@@ -106,7 +109,7 @@ def score_block(
         if _is_linked_sentence(kind, text, density):
             return Seg(kind, text, 0.0, False, False)  # neutral: kept inside the article
         return Seg(kind, text, -length * density, False, True, True)
-    if length <= _SHORT_LINE and (BOILERPLATE_LINE.match(text) or AD_SIZE_TEXT.match(text)):
+    if length <= _SHORT_LINE and (is_boilerplate_line(text) or AD_SIZE_TEXT.match(text)):
         return Seg(kind, text, -float(length), False, True)
     if length <= _NOTICE_LINE and "ookie" in text and COOKIE_NOTICE.search(text):
         return Seg(kind, text, -float(length), False, True)
@@ -114,7 +117,7 @@ def score_block(
         return Seg(kind, text, -float(length), False, True)
     if kind == K_HEADING:
         return Seg(kind, text, 0.0, False, False)
-    words = text.split()
+    words = text.lower().split()  # lower case for the function words, counted below
     if len(words) * 20 < length:  # scripts written without spaces (CJK): judge by characters
         if length >= _CJK_GOOD_CHARS:
             return Seg(kind, text, length * 2.0 * (1.0 - density), True, False)
@@ -122,20 +125,19 @@ def score_block(
     if kind == K_ITEM and starts_with_link and density > 0.15:  # teasers: headline link + summary
         return Seg(kind, text, -length * density, False, density > 0.35)
     if length >= _GOOD_CHARS:
-        stops = _count_stop_words(text, stop_words)
+        stops = _count_stop_words(words, stop_words)
         factor = 1.0 if stops * 10 >= len(words) else 0.5
         return Seg(kind, text, length * (1.0 - density) * factor, True, False)
     if len(words) >= 6:
-        stops = _count_stop_words(text, stop_words)
+        stops = _count_stop_words(words, stop_words)
         if stops * 5 >= len(words) or (stops and text[-1] in _SENTENCE_END):
             return Seg(kind, text, length * 0.5 * (1.0 - density), True, False)
     return Seg(kind, text, -min(float(length), _SHORT_COST), False, False)
 
 
-def _count_stop_words(text: str, stop_words: frozenset[str]) -> int:
-    """Function words in ``text``, by the page's language, else by all the known languages
-    (a page's declared language is sometimes its template's, not its text's)."""
-    words = text.lower().split()
+def _count_stop_words(words: list[str], stop_words: frozenset[str]) -> int:
+    """Function words among lower-case ``words``, by the page's language, else by all the
+    known languages (a page's declared language is sometimes its template's, not its text's)."""
     count = sum(map(stop_words.__contains__, words))
     if not count and stop_words is not STOP_WORDS:
         count = sum(map(STOP_WORDS.__contains__, words))

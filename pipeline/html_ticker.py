@@ -37,15 +37,18 @@ def find_ticker(
     groups: dict[etree._Element, list[tuple[etree._Element, TickerItem]]] = {}
     seen: set[etree._Element] = set()
     for node in root.iter(*_TEXT_TAGS):
-        # a text (or a tail: text after a child, e.g. after an icon) starting with a time of day
-        if _starts_with_time(node.text):
+        # a text (or a tail: text after a child, e.g. after an icon) starting with a time of day;
+        # most texts start with a letter or are white space, ruled out without a call
+        text = node.text
+        if text and not text[0].isalpha() and not text.isspace() and _starts_with_time(text):
             el = node
-        elif _starts_with_time(node.tail):
+        else:
+            tail = node.tail
+            if not tail or tail[0].isalpha() or tail.isspace() or not _starts_with_time(tail):
+                continue
             el = node.getparent()
             if el is None:
                 continue
-        else:
-            continue
         item_el, item = _ticker_item(el)
         if item_el is None or item_el in seen:
             continue
