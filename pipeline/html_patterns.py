@@ -28,6 +28,7 @@ __all__ = [
     "STOP_WORDS",
     "STOP_WORDS_BY_LANGUAGE",
     "TIME_PREFIX",
+    "TIME_WORD_INITIALS",
     "attr_flags",
     "class_flags",
     "forget_class_words",
@@ -266,6 +267,7 @@ _BOILERPLATE_OPENING = re.compile(
       | advert(?:isement|ising)?s?(?:\W*$|\W+(?:continue|story|article|scroll|content)\b)
       | sponsored\b | publicit[ée]\b | annonce\b
       | share\ (?:this|on|via)\b | partager\b | partagez\b | follow\ us\b | suivez[- ]nous\b
+      | folgen\ sie\ uns\b | s[íi]guenos\b | seguici\b | siga-nos\b
       | sign\ up\b | subscribe\b | abonnez[- ]vous\b | inscrivez[- ]vous\b | newsletter\b
       | read\ (?:more|also|next)\b | lire\ (?:aussi|la\ suite|plus)\b
       | [àa]\ lire\ (?:aussi|[ée]galement)\b | see\ also\b | voir\ aussi\b | related\b
@@ -313,7 +315,10 @@ COOKIE_NOTICE = re.compile(
       | cookie\ (?:settings|policy|preferences)
       | accept(?:er)?\ (?:all\ |tous\ les\ )?(?:the\ )?cookies | nous\ utilisons\ des\ cookies
       | (?:ce|notre)\ site\ utilise\ des\ cookies | politique\ (?:de\ |en\ mati[èe]re\ de\ )?cookies
-      | verwendet\ cookies | wir\ verwenden\ cookies | utiliza(?:mos)?\ cookies""",
+      | verwendet\ cookies | wir\ verwenden\ cookies | verwendung\ von\ cookies | cookie-einstellungen
+      | utiliza(?:mos)?\ cookies | usamos\ cookies | pol[íi]tica\ de\ cookies
+      | (?:este|o\ nosso)\ site\ (?:utiliza|usa)\ cookies | utilizziamo\ (?:i\ )?cookie
+      | questo\ sito\ (?:utilizza|usa)\ (?:i\ )?cookie""",
     re.I | re.X,
 )
 
@@ -337,6 +342,9 @@ RELATED_HEADING = re.compile(
       | lesen\ sie\ auch | mehr\ zum\ thema | das\ k[öo]nnte\ sie | meistgelesen | kommentare\W*$
       | te\ puede\ interesar | m[áa]s\ le[íi]d | relacionad | tambi[ée]n\ te | noticias\ relacionadas
       | voc[êe]\ (?:pode|tamb[ée]m) | leia\ (?:tamb[ée]m|mais) | potrebbe\ interessarti | leggi\ anche
+      | le[ea]\ tambi[ée]n | ti\ potrebbe\ interessare | (?:articoli|notizie)\ correlat[ie] | pi[ùu]\ lett[ie]
+      | veja\ tamb[ée]m | mais\ lid[ao]s | saiba\ mais | [äa]hnliche\ artikel | weitere\ artikel
+      | auch\ interessant
     )""",
     re.I | re.X,
 )
@@ -360,7 +368,16 @@ AD_SIZE_TEXT = re.compile(
 )
 
 #: A text that begins with a time of day: 10:18, 9h05, 14 h 30 (the cheap pre-test for tickers).
-TIME_PREFIX = re.compile(r"^\W{0,3}(?:[01]?\d|2[0-3])\s?[:hH]\s?[0-5]\d")
+#: Also "ore 10:18", "alle 9.05", "um 10.18 Uhr", "às 10h18"; a dotted time needs such a word or
+#: a unit after it ("10.18 Uhr"), so "1.50 Euro" is not a time.
+TIME_PREFIX = re.compile(
+    r"^\W{0,3}(?:"
+    r"(?i:(?:alle\s+)?ore|alle|um|às|a\s+las)\s+(?:[01]?\d|2[0-3])\s?[:.hH]\s?[0-5]\d"
+    r"|(?:[01]?\d|2[0-3])(?:\s?[:hH]\s?|\.(?=[0-5]\d\s*(?:Uhr|h)\b))[0-5]\d"
+    r")"
+)
+#: First letters of the words that may open a time ("ore", "alle", "um", "às", "a las").
+TIME_WORD_INITIALS = frozenset("oOaAuUàÀ")
 
 #: Frequent function words per language (ISO 639-1), to tell prose from names and links.
 STOP_WORDS_BY_LANGUAGE: dict[str, frozenset[str]] = {

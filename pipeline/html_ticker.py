@@ -14,7 +14,7 @@ from lxml import etree
 
 from .document import TickerItem
 from .html_meta import element_text
-from .html_patterns import TIME_PREFIX
+from .html_patterns import TIME_PREFIX, TIME_WORD_INITIALS
 from .ticker import MIN_TICKER_RUN, parse_ticker_line
 
 __all__ = ["find_ticker"]
@@ -38,13 +38,14 @@ def find_ticker(
     seen: set[etree._Element] = set()
     for node in root.iter(*_TEXT_TAGS):
         # a text (or a tail: text after a child, e.g. after an icon) starting with a time of day;
-        # most texts start with a letter or are white space, ruled out without a call
+        # most texts start with a letter (not one that opens "ore 10:18") or are white space,
+        # ruled out without a call
         text = node.text
-        if text and not text[0].isalpha() and not text.isspace() and _starts_with_time(text):
+        if text and _may_open_time(text[0]) and not text.isspace() and _starts_with_time(text):
             el = node
         else:
             tail = node.tail
-            if not tail or tail[0].isalpha() or tail.isspace() or not _starts_with_time(tail):
+            if not tail or not _may_open_time(tail[0]) or tail.isspace() or not _starts_with_time(tail):
                 continue
             el = node.getparent()
             if el is None:
@@ -74,8 +75,15 @@ def find_ticker(
     return items, elements
 
 
+def _may_open_time(first: str) -> bool:
+    return not first.isalpha() or first in TIME_WORD_INITIALS
+
+
 def _starts_with_time(text: str | None) -> bool:
-    if not text or not (text[0].isdigit() or text.lstrip()[:1] in _TIME_START):
+    if not text:
+        return False
+    start = text.lstrip()[:1]
+    if not (start.isdigit() or start in _TIME_START or start in TIME_WORD_INITIALS):
         return False  # the cheap test first: most texts do not start with a digit
     return TIME_PREFIX.match(text.lstrip()) is not None
 

@@ -7,10 +7,6 @@ every body block in order, the boilerplate lines that must not reach the text, i
 its sources and its language.  Sentences that begin like boilerplate ("Teilen sich...",
 "Compartir mesa...", "La fonte del finanziamento...") are body blocks of those pages, so the
 block lists also check that they are kept.
-
-Tests marked ``xfail(strict=True)`` name gaps in files outside the text rules
-(``pipeline/html_patterns.py``): they fail today, and turn into
-errors (XPASS) once the gap is closed, so the marker is then removed.
 """
 from __future__ import annotations
 
@@ -518,8 +514,44 @@ def test_html_ticker_with_uhr() -> None:
     assert [(t.time, t.title[:12]) for t in doc.ticker] == [("10:18", "Sturmwarnung"), ("09:47", "Handballerin")]
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline/html_patterns.py TIME_PREFIX: no '10.18 Uhr', no 'ore 10:18'")
 @pytest.mark.parametrize(("first", "second"), [("10.18 Uhr", "09.47 Uhr"), ("ore 10:18", "ore 09:47")])
 def test_html_ticker_with_dotted_or_prefixed_times(first: str, second: str) -> None:
     doc = clean_page(_ticker_page(first, second))
     assert [t.time for t in doc.ticker] == ["10:18", "09:47"]
+
+
+_PARAGRAPHS = {
+    "de": "Der Gemeinderat hat am Montag neue Regeln für die Müllabfuhr beschlossen, die ab Juli gelten "
+          "und vor allem die Haushalte in den Außenbezirken entlasten sollen.",
+    "es": "El ayuntamiento aprobó el lunes un nuevo plan de recogida de residuos que entrará en vigor en "
+          "julio y que, según el concejal, aliviará sobre todo a los barrios periféricos.",
+    "it": "Il consiglio comunale ha approvato lunedì un nuovo piano per la raccolta dei rifiuti che entrerà "
+          "in vigore a luglio e che, secondo l'assessore, aiuterà soprattutto le periferie.",
+    "pt": "A câmara municipal aprovou na segunda-feira um novo plano de recolha de lixo que entra em vigor "
+          "em julho e que, segundo o vereador, vai ajudar sobretudo os bairros periféricos.",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "notice"),
+    [
+        ("de", "Ähnliche Artikel", "Wir informieren Sie hier über die Verwendung von Cookies auf dieser Website."),
+        ("es", "Lee también", "Usamos cookies propias y de terceros para analizar el uso de la web."),
+        ("it", "Articoli correlati", "Questo sito utilizza i cookie per migliorare la tua esperienza."),
+        ("pt", "Veja também", "Este site utiliza cookies para melhorar a sua experiência de navegação."),
+    ],
+)
+def test_html_related_heading_and_consent_notice_inside_the_article(lang: str, heading: str, notice: str) -> None:
+    """A related heading inside the article ends it; a consent notice in it is not text."""
+    paragraph = _PARAGRAPHS[lang]
+    related = "".join(f"<li><a href='/r{n}'>Titel {n} eines anderen Artikels der Redaktion</a></li>" for n in range(4))
+    html = (
+        f"<html lang='{lang}'><body><article><h1>Titel</h1><p>{notice}</p>"
+        f"<p>{paragraph}</p><p>{paragraph} (2)</p><p>{paragraph} (3)</p>"
+        f"<h3>{heading}</h3><p>{paragraph} (teaser)</p><ul>{related}</ul></article></body></html>"
+    )
+    doc = clean_page(html)
+    assert notice not in doc.text
+    assert paragraph in doc.text and "(3)" in doc.text
+    assert "(teaser)" not in doc.text and heading not in doc.text
+    assert doc.language == lang
