@@ -8,7 +8,7 @@ from .decoding import decode_body
 from .document import Block, Document, SourceTag, TickerItem
 from .errors import EmptyBody, PageTooLarge, UnsupportedContent
 from .html_extract import extract_html
-from .language import detect_language
+from .language import LANGUAGE_SAMPLE_CHARS, detect_language
 from .options import DEFAULT_OPTIONS, CleanOptions
 from .sources import SourceCatalog, default_catalog, tag_sources
 from .text_page import blocks_from_lines
@@ -143,7 +143,7 @@ def _finish(
             f"only {body_chars} characters of article text were found "
             f"(minimum {options.min_body_chars})"
         )
-    sample = " ".join([title, *(block.text for block in blocks[:40])])
+    sample = _language_sample(title, blocks)
     return Document(
         title=title,
         blocks=tuple(blocks),
@@ -154,6 +154,18 @@ def _finish(
         url=url,
         removed=tuple(removed),
     )
+
+
+def _language_sample(title: str, blocks: Sequence[Block]) -> str:
+    """The title and the first blocks, up to what detect_language reads: no need to join more."""
+    parts = [title]
+    size = len(title)
+    for block in blocks:
+        if size >= LANGUAGE_SAMPLE_CHARS:
+            break
+        parts.append(block.text)
+        size += len(block.text) + 1
+    return " ".join(parts)
 
 
 def _unique_ticker(items: Sequence[TickerItem]) -> tuple[TickerItem, ...]:
