@@ -113,6 +113,9 @@ def run_demo(*, once: bool = False, port: int = 9092, web_port: int = 6066) -> i
         if once:
             return 0
         _say("pipeline running; produce more with `depeche produce PATH` (same env). Ctrl-C stops it.")
+        # Ctrl-C and SIGTERM both stop the demo, even when started from a script that runs it
+        # in the background (such shells start it with SIGINT ignored).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             while True:
