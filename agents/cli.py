@@ -109,7 +109,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    return run_demo(once=args.once, port=args.port, web_port=args.web_port)
+    return run_demo(once=args.once, port=args.port, web_port=args.web_port, state_dir=args.state_dir)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -150,6 +150,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--once", action="store_true", help="exit after the sample events are printed")
     demo.add_argument("--port", type=int, default=9092, help="Kafka port of the local broker")
     demo.add_argument("--web-port", type=int, default=6066)
+    demo.add_argument("--state-dir", type=Path, default=None,
+                      help="where broker and worker state go, wiped at start (default: .run of the checkout)")
     demo.set_defaults(func=cmd_demo)
     return parser
 

@@ -43,17 +43,17 @@ def sample_pages() -> list[RawPage]:
     ]
 
 
-def _wait_for_web(url: str, worker: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
+def _wait_for_web(url: str, worker: subprocess.Popen[bytes], log: Path, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if worker.poll() is not None:
-            raise SystemExit(f"the worker exited with code {worker.returncode}; see .run/demo/worker.log")
+            raise SystemExit(f"the worker exited with code {worker.returncode}; see {log}")
         try:
             with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
                 return
         except OSError:
             time.sleep(0.5)
-    raise SystemExit("the worker did not come up in time; see .run/demo/worker.log")
+    raise SystemExit(f"the worker did not come up in time; see {log}")
 
 
 def _say(text: str) -> None:
@@ -67,7 +67,7 @@ def _print_event(topic: str) -> Any:
     return emit
 
 
-def _wait_processed(stats_url: str, pages: int, timeout: float = 120.0) -> None:
+def _wait_processed(stats_url: str, pages: int, log: Path, timeout: float = 120.0) -> None:
     """Until the worker has handled every page sent (its counters say so)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -76,7 +76,7 @@ def _wait_processed(stats_url: str, pages: int, timeout: float = 120.0) -> None:
         if stats["articles_out"] + stats["rejected_out"] >= pages:
             return
         time.sleep(0.5)
-    raise SystemExit(f"the worker did not process {pages} pages in {timeout:.0f}s; see .run/demo/worker.log")
+    raise SystemExit(f"the worker did not process {pages} pages in {timeout:.0f}s; see {log}")
 
 
 async def _show(settings: Settings) -> None:
@@ -84,29 +84,34 @@ async def _show(settings: Settings) -> None:
         await tail_topic(settings, topic, from_beginning=True, idle_timeout=3, emit=_print_event(topic))
 
 
-def run_demo(*, once: bool = False, port: int = 9092, web_port: int = 6066) -> int:
-    """Start broker and worker, produce the samples, print the clean events, keep the web view up."""
-    run_dir = REPO / ".run" / "demo"
+def run_demo(*, once: bool = False, port: int = 9092, web_port: int = 6066, state_dir: Path | None = None) -> int:
+    """Start broker and worker, produce the samples, print the clean events, keep the web view up.
+
+    Broker and worker state go under ``state_dir`` (``.run`` of the checkout by default), wiped
+    at every start: the demo always begins from empty topics."""
+    state_dir = state_dir or REPO / ".run"
+    run_dir = state_dir / "demo"
     run_dir.mkdir(parents=True, exist_ok=True)
     kafka = _deploy_kafka()
-    kafka_dir = REPO / ".run" / "demo-kafka"
+    kafka_dir = state_dir / "demo-kafka"
     _say(f"starting the local Kafka broker on 127.0.0.1:{port} (data in {kafka_dir})")
     bootstrap = kafka.start(port=port, controller_port=port + 1, data_dir=kafka_dir, fresh=True)
 
     env = {**os.environ, "DEPECHE_BROKER_URL": f"kafka://{bootstrap}", "DEPECHE_WEB_PORT": str(web_port),
            "DEPECHE_DATA_DIR": str(run_dir / "worker")}
     settings = Settings.from_env(env)
-    _say("starting the depeche worker (log in .run/demo/worker.log)")
-    log = open(run_dir / "worker.log", "wb")  # noqa: SIM115 - open while the worker runs
+    log_path = run_dir / "worker.log"
+    _say(f"starting the depeche worker (log in {log_path})")
+    log = open(log_path, "wb")  # noqa: SIM115 - open while the worker runs
     worker = subprocess.Popen([sys.executable, "-m", "agents.cli", "worker"], cwd=REPO, env=env,
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     web = f"http://{settings.web_host}:{settings.web_port}/"
     try:
-        _wait_for_web(web + "api/stats", worker)
+        _wait_for_web(web + "api/stats", worker, log_path)
         pages = sample_pages()
         _say(f"producing {len(pages)} sample pages to {settings.topic_raw}")
         report = asyncio.run(produce_pages(settings, pages))
-        _wait_processed(web + "api/stats", report.sent)
+        _wait_processed(web + "api/stats", report.sent, log_path)
         _say(f"clean events ({report.sent} pages sent)")
         asyncio.run(_show(settings))
         _say(f"web view: {web}  (stats as JSON: {web}api/stats)")
