@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .patterns import TIME_WORDS
+
 __all__ = [
     "AD_SIZE_TEXT",
     "AD_SLOT_SIZES",
@@ -28,7 +30,6 @@ __all__ = [
     "STOP_WORDS",
     "STOP_WORDS_BY_LANGUAGE",
     "TIME_PREFIX",
-    "TIME_WORD_INITIALS",
     "attr_flags",
     "class_flags",
     "forget_class_words",
@@ -368,16 +369,15 @@ AD_SIZE_TEXT = re.compile(
 )
 
 #: A text that begins with a time of day: 10:18, 9h05, 14 h 30 (the cheap pre-test for tickers).
-#: Also "ore 10:18", "alle 9.05", "um 10.18 Uhr", "às 10h18"; a dotted time needs such a word or
-#: a unit after it ("10.18 Uhr"), so "1.50 Euro" is not a time.
+#: Also after the words the ticker parser reads ("ore 10:18", "alle 9.05", "um 10.18 Uhr",
+#: "às 10h18"); a dotted time needs such a word or a unit after it ("10.18 Uhr"), so
+#: "1.50 Euro" is not a time.
 TIME_PREFIX = re.compile(
     r"^\W{0,3}(?:"
-    r"(?i:(?:alle\s+)?ore|alle|um|às|a\s+las)\s+(?:[01]?\d|2[0-3])\s?[:.hH]\s?[0-5]\d"
+    + TIME_WORDS + r"\s*(?:[01]?\d|2[0-3])\s?[:.hH]\s?[0-5]\d"
     r"|(?:[01]?\d|2[0-3])(?:\s?[:hH]\s?|\.(?=[0-5]\d\s*(?:Uhr|h)\b))[0-5]\d"
     r")"
 )
-#: First letters of the words that may open a time ("ore", "alle", "um", "às", "a las").
-TIME_WORD_INITIALS = frozenset("oOaAuUàÀ")
 
 #: Frequent function words per language (ISO 639-1), to tell prose from names and links.
 STOP_WORDS_BY_LANGUAGE: dict[str, frozenset[str]] = {

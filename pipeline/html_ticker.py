@@ -14,7 +14,8 @@ from lxml import etree
 
 from .document import TickerItem
 from .html_meta import element_text
-from .html_patterns import TIME_PREFIX, TIME_WORD_INITIALS
+from .html_patterns import TIME_PREFIX
+from .patterns import TIME_WORD_INITIALS
 from .ticker import MIN_TICKER_RUN, parse_ticker_line
 
 __all__ = ["find_ticker"]

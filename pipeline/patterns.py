@@ -27,6 +27,8 @@ __all__ = [
     "SHARE_WORDS",
     "STAMP_PREFIXES",
     "TAG_PREFIXES",
+    "TIME_WORDS",
+    "TIME_WORD_INITIALS",
     "alternation",
 ]
 
@@ -272,6 +274,13 @@ CREDIT_PHRASES = (
 )
 #: Words joining credited names ("dpa und AFP", "EFE y Europa Press", "ANSA e AGI").
 CREDIT_CONNECTORS = ("und", "y", "e", "mit", "con", "com", "agenturen", "agencias", "agenzie", "agências")
+
+
+#: Words some languages put before a clock time: "ore 10:18", "alle 9.05", "às 10h18", "um 8:30"
+#: (a regex fragment: the ticker parser and the HTML pre-test read the same words).
+TIME_WORDS = r"(?i:alle\s+ore|ore|alle|um|às|as\s+(?=\d)|a\s+las|a\s+les)"
+#: Their first letters: a text starting with any other letter cannot open a time.
+TIME_WORD_INITIALS = frozenset("oOaAuUàÀ")
 
 
 def alternation(phrases: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 
 from .document import TickerItem
+from .patterns import TIME_WORDS
 
 __all__ = ["MIN_TICKER_RUN", "normalise_time", "parse_ticker_line", "split_ticker"]
 
@@ -12,14 +13,12 @@ __all__ = ["MIN_TICKER_RUN", "normalise_time", "parse_ticker_line", "split_ticke
 MIN_TICKER_RUN = 2
 
 _BULLET = r"[-–—•·*▪►>|]"
-#: Words some languages put before a clock time: "ore 10:18", "alle 9.05", "às 10h18", "um 8:30".
-_TIME_WORDS = r"(?i:alle\s+ore|ore|alle|um|às|as\s+(?=\d)|a\s+las|a\s+les)"
 #: Words after it: "10:18 Uhr", "10:18 h", "10:18 hs", "10.18 Uhr" (a dot needs one of them, or
 #: a word before: "1.50" alone is a price or a section number, not a time).
 _TIME_UNITS = r"(?:Uhr|h|hs|hrs|horas|Std\.?)"
 _TICKER_LINE = re.compile(
     rf"""^\s*(?:{_BULLET}\s*)?            # optional bullet
-        (?:(?P<pre>{_TIME_WORDS})\s*)?      # optional "ore", "um", "às"
+        (?:(?P<pre>{TIME_WORDS})\s*)?      # optional "ore", "um", "às"
         [\[(]?(?P<h>[01]?\d|2[0-3])
         (?:\s*(?:[:hH]|\s?h\s?)            # 10:18, 10h18, 10 h 18
           |\.(?=[0-5]\d\s*{_TIME_UNITS}(?![^\W\d_]))  # 10.18 Uhr

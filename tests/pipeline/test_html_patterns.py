@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.patterns import TIME_WORD_INITIALS
+from pipeline.ticker import parse_ticker_line
 from pipeline.html_patterns import (
     ATTR_CONTENT,
     ATTR_CREDIT,
     ATTR_FURNITURE,
     ATTR_STRONG,
+    TIME_PREFIX,
     attr_flags,
     class_flags,
     is_boilerplate_line,
@@ -62,3 +65,17 @@ def test_boilerplate_lines(line: str) -> None:
 )
 def test_not_boilerplate_lines(line: str) -> None:
     assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [f"{time} Sturmwarnung für die Küste bis Mitternacht" for time in (
+        "ore 10:18", "Alle ore 10.18", "alle 9.05", "um 8:30", "às 10h18", "as 10:18", "a las 10:18",
+        "a les 10:18", "10.18 Uhr", "10:18",
+    )],
+)
+def test_the_html_pre_test_lets_through_every_time_the_parser_reads(line: str) -> None:
+    """The pre-test must never turn away a line the ticker parser would accept."""
+    assert parse_ticker_line(line) is not None
+    assert TIME_PREFIX.match(line) is not None
+    assert not line[0].isalpha() or line[0] in TIME_WORD_INITIALS
