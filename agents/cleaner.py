@@ -8,8 +8,8 @@ from pathlib import Path
 from aiokafka.errors import MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
 
-from pipeline import CleanError, CleanOptions, SourceCatalog, default_catalog
-from schemas import Origin, Outcome, Rejected, TickerItem, outcome_of_message, rejected
+from pipeline import CleanOptions, SourceCatalog, default_catalog
+from schemas import Origin, Outcome, Rejected, TickerItem, outcome_of_message, rejected_for
 
 from .app import app, settings
 from .stats import stats
@@ -35,10 +35,8 @@ ticker_seen = app.Table("ticker-seen", default=None, partitions=settings.topic_p
 
 def reject(reason: str, detail: str, *, size: int, url: str | None, origin: Origin) -> Rejected:
     """A Rejected for a failure outside the cleaner's own CleanErrors."""
-    error = CleanError(detail)
-    error.reason = reason
-    return rejected(error, size=size, url=url, topic=origin.topic, partition=origin.partition,
-                    offset=origin.offset)
+    return rejected_for(reason, detail, size=size, url=url, topic=origin.topic, partition=origin.partition,
+                        offset=origin.offset)
 
 
 def rejected_key(rejected: Rejected) -> bytes | None:

@@ -21,6 +21,7 @@ __all__ = [
     "parse_raw_page",
     "raw_page_from_bytes",
     "rejected",
+    "rejected_for",
     "site_of",
     "ticker_key",
     "utc_now",
@@ -163,11 +164,27 @@ def rejected(
     partition: int | None = None,
     offset: int | None = None,
 ) -> Rejected:
+    return rejected_for(error.reason, error.detail, size=size,
+                        url=url if url is not None else getattr(error, "url", None),
+                        topic=topic, partition=partition, offset=offset)
+
+
+def rejected_for(
+    reason: str,
+    detail: str,
+    *,
+    size: int,
+    url: str | None = None,
+    topic: str | None = None,
+    partition: int | None = None,
+    offset: int | None = None,
+) -> Rejected:
+    """A Rejected for a failure that is not a CleanError (a cleaner bug, an oversize event)."""
     return Rejected(
-        reason=error.reason,
-        detail=error.detail[:2000],
+        reason=reason,
+        detail=detail[:2000],
         size=size,
-        url=url if url is not None else getattr(error, "url", None),
+        url=url,
         topic=topic,
         partition=partition,
         offset=offset,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pipeline import CleanError, CleanOptions, SourceCatalog, clean_page
 from pipeline.options import DEFAULT_OPTIONS
 
-from .convert import InvalidRawPage, events_from, parse_raw_page, rejected
+from .convert import InvalidRawPage, events_from, parse_raw_page, rejected, rejected_for
 from .events import Article, RawPage, Rejected, TickerItem
 
 __all__ = ["Origin", "Outcome", "outcome_of_message", "outcome_of_page"]
@@ -46,10 +46,9 @@ def outcome_of_page(
                                          partition=origin.partition, offset=origin.offset))
     except (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError) as bug:
         # A cleaner bug must not stop the stream or lose the page: it is rejected with the cause.
-        error = CleanError(f"the cleaner failed on this page: {bug!r}")
-        error.reason = "internal_error"
-        return Outcome(rejected=rejected(error, size=size, url=raw.url, topic=origin.topic,
-                                         partition=origin.partition, offset=origin.offset))
+        return Outcome(rejected=rejected_for(
+            "internal_error", f"the cleaner failed on this page: {bug!r}", size=size, url=raw.url,
+            topic=origin.topic, partition=origin.partition, offset=origin.offset))
     article, ticker = events_from(doc, raw)
     return Outcome(article=article, ticker=ticker)
 
