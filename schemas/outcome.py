@@ -38,19 +38,23 @@ def outcome_of_page(
     catalog: SourceCatalog | None = None,
 ) -> Outcome:
     """Clean one RawPage; a CleanError becomes a Rejected, never an exception."""
-    size = len(raw.body.encode("utf-8", "surrogatepass"))
     try:
         doc = clean_page(raw.body, url=raw.url, content_type=raw.content_type, options=options, catalog=catalog)
     except CleanError as error:
-        return Outcome(rejected=rejected(error, size=size, url=raw.url, topic=origin.topic,
+        return Outcome(rejected=rejected(error, size=_utf8_size(raw.body), url=raw.url, topic=origin.topic,
                                          partition=origin.partition, offset=origin.offset))
     except (RecursionError, MemoryError, ValueError, TypeError, LookupError, ArithmeticError) as bug:
         # A cleaner bug must not stop the stream or lose the page: it is rejected with the cause.
         return Outcome(rejected=rejected_for(
-            "internal_error", f"the cleaner failed on this page: {bug!r}", size=size, url=raw.url,
+            "internal_error", f"the cleaner failed on this page: {bug!r}", size=_utf8_size(raw.body), url=raw.url,
             topic=origin.topic, partition=origin.partition, offset=origin.offset))
     article, ticker = events_from(doc, raw)
     return Outcome(article=article, ticker=ticker)
+
+
+def _utf8_size(body: str) -> int:
+    """A reject's size; counted only for rejects, not for every page cleaned."""
+    return len(body.encode("utf-8", "surrogatepass"))
 
 
 def outcome_of_message(
