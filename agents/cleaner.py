@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 
 from aiokafka.errors import MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
 
-from pipeline import CleanOptions, SourceCatalog, default_catalog
 from schemas import Origin, Outcome, Rejected, TickerItem, outcome_of_message, rejected_for
 
 from .app import app, settings
@@ -20,14 +18,8 @@ __all__ = ["clean_pages", "publish_ticker", "ticker_seen"]
 log = logging.getLogger(__name__)
 
 
-def _catalog() -> SourceCatalog:
-    if not settings.sources_file:
-        return default_catalog()
-    return SourceCatalog.from_json(Path(settings.sources_file).read_bytes(), base=default_catalog())
-
-
-CATALOG = _catalog()
-OPTIONS = CleanOptions(max_page_bytes=settings.max_page_bytes)
+CATALOG = settings.source_catalog()  # the same settings build `depeche clean`'s catalog and options
+OPTIONS = settings.clean_options()
 
 #: ticker id → first time seen; changelog-backed, so dedup survives a restart.
 ticker_seen = app.Table("ticker-seen", default=None, partitions=settings.topic_partitions)

@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ENVIRONMENT", "Settings"]
+from pipeline.options import DEFAULT_OPTIONS, CleanOptions
+from pipeline.sources import SourceCatalog, default_catalog
+
+__all__ = ["ENVIRONMENT", "Settings", "SettingsError"]
 
 #: Every variable the worker and CLI read, with its default and meaning (the README's table).
 ENVIRONMENT: dict[str, tuple[str, str]] = {
@@ -30,8 +33,12 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_KAFKA_SSL_CAFILE": ("", "CA bundle for SSL"),
     "DEPECHE_LOG_LEVEL": ("info", "worker log level"),
     "DEPECHE_SESSION_TIMEOUT": ("60", "seconds before a crashed worker's partitions go to a live one"),
-    "DEPECHE_MAX_PAGE_BYTES": ("16777216", "pages larger than this are rejected (page_too_large)"),
+    "DEPECHE_MAX_PAGE_BYTES": (str(DEFAULT_OPTIONS.max_page_bytes), "pages larger than this are rejected (page_too_large)"),
 }
+
+
+class SettingsError(ValueError):
+    """A setting the worker or the CLI cannot use (unreadable sources file, ...): one clear line."""
 
 
 def _secret_repr(value: str) -> str:
@@ -62,7 +69,7 @@ class Settings:
     ssl_cafile: str
     log_level: str
     session_timeout: float = 60.0
-    max_page_bytes: int = 16 * 1024 * 1024
+    max_page_bytes: int = DEFAULT_OPTIONS.max_page_bytes
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -94,6 +101,22 @@ class Settings:
             session_timeout=float(get("DEPECHE_SESSION_TIMEOUT")),
             max_page_bytes=int(get("DEPECHE_MAX_PAGE_BYTES")),
         )
+
+    def clean_options(self) -> CleanOptions:
+        """The cleaner's options: the worker and ``depeche clean`` both take them from here."""
+        return CleanOptions(max_page_bytes=self.max_page_bytes)
+
+    def source_catalog(self) -> SourceCatalog:
+        """The built-in news sources with DEPECHE_SOURCES_FILE's merged over them (worker and CLI)."""
+        if not self.sources_file:
+            return default_catalog()
+        try:
+            return SourceCatalog.from_json(Path(self.sources_file).read_bytes(), base=default_catalog())
+        except OSError as error:
+            raise SettingsError(f"DEPECHE_SOURCES_FILE {self.sources_file}: {error.strerror or error}") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise SettingsError(f"DEPECHE_SOURCES_FILE {self.sources_file}: not a sources file "
+                                f"(shape of pipeline/data/sources.json): {error!r}") from None
 
     @property
     def bootstrap_servers(self) -> str:
