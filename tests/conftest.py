@@ -27,6 +27,9 @@ def kafka_bootstrap() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
+    """The seed pages beside the checkout. Missing seeds fail the tests that need them: a skip
+    would let the suite pass without checking what those tests promise."""
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not beside this checkout")
+        pytest.fail(f"the seed pages are missing: expected them in {SEEDS} (../shared/seeds beside this "
+                    "checkout, as on CI); tests that read them cannot pass without them", pytrace=False)
     return SEEDS
