@@ -34,6 +34,8 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_LOG_LEVEL": ("info", "worker log level"),
     "DEPECHE_SESSION_TIMEOUT": ("60", "seconds before a crashed worker's partitions go to a live one"),
     "DEPECHE_MAX_PAGE_BYTES": (str(DEFAULT_OPTIONS.max_page_bytes), "pages larger than this are rejected (page_too_large)"),
+    "DEPECHE_TICKER_HORIZON": ("604800", "seconds a published ticker item is remembered (not published again)"),
+    "DEPECHE_PUBLISH_GIVE_UP": ("300", "seconds a page's events may go unsent before the worker exits (code 75)"),
 }
 
 
@@ -70,6 +72,8 @@ class Settings:
     log_level: str
     session_timeout: float = 60.0
     max_page_bytes: int = DEFAULT_OPTIONS.max_page_bytes
+    ticker_horizon: float = 7 * 24 * 3600.0
+    publish_give_up: float = 300.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -100,6 +104,8 @@ class Settings:
             log_level=get("DEPECHE_LOG_LEVEL"),
             session_timeout=float(get("DEPECHE_SESSION_TIMEOUT")),
             max_page_bytes=int(get("DEPECHE_MAX_PAGE_BYTES")),
+            ticker_horizon=float(get("DEPECHE_TICKER_HORIZON")),
+            publish_give_up=float(get("DEPECHE_PUBLISH_GIVE_UP")),
         )
 
     def clean_options(self) -> CleanOptions:
