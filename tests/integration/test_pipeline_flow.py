@@ -1,12 +1,13 @@
 """Pages through the real broker: produced → worker → articles.clean, ticker.items, pages.rejected."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import orjson
 import pytest
 
-from tests.support.worker import WorkerProcess, consume_until, produce_values, run
+from tests.support.worker import WorkerProcess, consume_through, produce_values, run
 
 pytestmark = pytest.mark.integration
 SAMPLES = Path(__file__).parents[2] / "agents" / "samples"
@@ -17,11 +18,20 @@ def raw(url: str, body: str, content_type: str = "text/plain") -> tuple[bytes, b
     return url.encode(), orjson.dumps(value)
 
 
+#: Sent after the pages under test: a text page with a ticker of its own (its article and ticker
+#: items end those topics), then a malformed message (its reject ends the rejected topic).
+MARKER_URL = "https://marker.example/end"
+MARKER_PAGE = ("- 23:58Dernier titre du fil de fin de test\n- 23:59Avant-dernier titre du fil de fin de test\n"
+               "Fin du test\nCe paragraphe marque la fin des pages envoyées par le test, rien ne vient après lui.\n")
+MARKER_REJECT = b"end marker, not json"
+
+
 @pytest.fixture(scope="module")
 def flow(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory):
-    """One worker; two pages of one site sharing a ticker, an HTML page, a malformed message,
-    then a good page after it."""
-    worker = WorkerProcess(bootstrap=kafka_bootstrap, workdir=tmp_path_factory.mktemp("flow"))
+    """One worker on one-partition topics; two pages of one site sharing a ticker, an HTML page, a
+    malformed message, then a good page after it; then the end markers. Outcomes keep produce
+    order on one partition, so what precedes a marker's outcome is everything the pages gave."""
+    worker = WorkerProcess(bootstrap=kafka_bootstrap, workdir=tmp_path_factory.mktemp("flow"), partitions=1)
     worker.start()
     hakimi = (SAMPLES / "atlas-sport-hakimi.txt").read_text()
     budget = (SAMPLES / "atlas-sport-budget.txt").read_text()
@@ -33,12 +43,21 @@ def flow(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory):
         (b"broken", b"{this is not json"),
         raw("https://atlas-sport.example/c", hakimi.replace("Les Lions de l'Atlas entament", "Les Lions reprennent")),
     ]
+    markers = [raw(MARKER_URL, MARKER_PAGE), (b"end-marker", MARKER_REJECT)]
     try:
-        run(produce_values(kafka_bootstrap, worker.topics["raw"], messages))
-        articles = run(consume_until(kafka_bootstrap, worker.topics["articles"], count=4, timeout=90))
-        rejected = run(consume_until(kafka_bootstrap, worker.topics["rejected"], count=1, timeout=30))
-        ticker = run(consume_until(kafka_bootstrap, worker.topics["ticker"], count=5, timeout=30, settle=3))
+        run(produce_values(kafka_bootstrap, worker.topics["raw"], messages + markers))
+        articles = run(consume_through(kafka_bootstrap, worker.topics["articles"], timeout=90,
+                                       marker=lambda a: a["url"] == MARKER_URL))
+        rejected = run(consume_through(kafka_bootstrap, worker.topics["rejected"], timeout=30,
+                                       marker=lambda r: r["size"] == len(MARKER_REJECT)))
+        ticker = run(consume_through(kafka_bootstrap, worker.topics["ticker"], timeout=30,
+                                     marker=lambda t: t["page_url"] == MARKER_URL))
+        # Counters move right after each send is acknowledged: poll until the last reject counted.
         stats = worker.get_json("/api/stats")
+        deadline = time.monotonic() + 10
+        while stats["rejected_out"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            stats = worker.get_json("/api/stats")
         yield {"articles": articles, "rejected": rejected, "ticker": ticker, "stats": stats, "worker": worker}
     finally:
         worker.stop()
@@ -82,4 +101,5 @@ def test_malformed_message_is_rejected_and_the_next_page_still_cleaned(flow) -> 
     assert reject["reason"] == "not_json" and reject["size"] == len(b"{this is not json")
     assert reject["topic"] == flow["worker"].topics["raw"] and reject["offset"] is not None
     assert "https://atlas-sport.example/c" in [a["url"] for a in flow["articles"]]
-    assert flow["stats"]["pages_in"] == 5 and flow["stats"]["rejected_out"] == 1
+    # The counters include the two end markers (a page and a reject).
+    assert flow["stats"]["pages_in"] == 7 and flow["stats"]["rejected_out"] == 2

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ class WorkerProcess:
     workdir: Path
     prefix: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:8]}")
     web_port: int = field(default_factory=free_port)
+    #: Partitions of the topics the worker creates. One partition keeps every topic in produce
+    #: order, which lets a test send an end marker last and know all before it was handled.
+    partitions: int = 2
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -49,7 +53,7 @@ class WorkerProcess:
             "DEPECHE_TOPIC_ARTICLES": self.topics["articles"],
             "DEPECHE_TOPIC_TICKER": self.topics["ticker"],
             "DEPECHE_TOPIC_REJECTED": self.topics["rejected"],
-            "DEPECHE_TOPIC_PARTITIONS": "2",
+            "DEPECHE_TOPIC_PARTITIONS": str(self.partitions),
             "DEPECHE_WEB_PORT": str(self.web_port),
             "DEPECHE_DATA_DIR": str(self.workdir / "data"),
         }
@@ -136,6 +140,34 @@ async def consume_until(
     finally:
         await consumer.stop()
     return events
+
+
+async def consume_through(
+    bootstrap: str, topic: str, *, marker: Callable[[dict[str, Any]], bool], timeout: float = 60.0
+) -> list[dict[str, Any]]:
+    """Read ``topic`` from the beginning up to and including the first event ``marker`` accepts,
+    and return the events before it. On a topic of one partition, everything the worker sent
+    before the marker's outcome is in that list: a test sends the marker after the pages under
+    test and asserts on the list, instead of waiting an arbitrary time for extras that should
+    not come. Fails if the marker does not arrive within ``timeout`` seconds."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    events: list[dict[str, Any]] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for record in records:
+                    event = orjson.loads(record.value)
+                    if marker(event):
+                        return events
+                    events.append(event)
+    finally:
+        await consumer.stop()
+    raise AssertionError(f"the end marker did not reach {topic} within {timeout}s; {len(events)} events "
+                         "before it were read")
 
 
 def run(coro: Any) -> Any:
