@@ -4,12 +4,13 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import orjson
 
 import pipeline
 from pipeline import CleanError, Document
+from pipeline.urls import canonical_link, normalise_url
 
 from .events import Article, RawPage, Rejected, TickerItem
 
@@ -18,6 +19,7 @@ __all__ = [
     "article_id",
     "canonical_url",
     "events_from",
+    "page_url",
     "parse_raw_page",
     "raw_page_from_bytes",
     "rejected",
@@ -27,7 +29,6 @@ __all__ = [
     "utc_now",
 ]
 
-_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "xtor", "at_medium", "at_campaign", "ns_", "mc_")
 _RAW_REQUIRED = {"url": str, "body": str}
 _RAW_OPTIONAL = {"fetched_at": str, "content_type": str, "site": (str, type(None))}
 
@@ -89,22 +90,21 @@ def raw_page_from_bytes(
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no fragment, no tracking parameters, no default port."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.port and not (parts.scheme == "http" and parts.port == 80) and not (
-        parts.scheme == "https" and parts.port == 443
-    ):
-        host = f"{host}:{parts.port}"
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING_PARAMS)]
-    )
-    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
+    """One spelling per URL (pipeline.urls): tracking parameters, parameter order, default port,
+    IDN form, escapes and fragment no longer tell two links to one article apart."""
+    return normalise_url(url)
 
 
 def article_id(url: str) -> str:
     """Stable id from the canonical url: the same article gets the same key on every fetch."""
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:32]
+
+
+def page_url(raw: RawPage) -> str:
+    """The URL that names the article: the page's own canonical link wins over the fetched URL."""
+    if raw.content_type.partition(";")[0].strip().lower() in ("text/html", "application/xhtml+xml"):
+        return canonical_link(raw.body, base=raw.url) or raw.url
+    return raw.url
 
 
 def site_of(url: str, declared: str | None = None) -> str:
@@ -125,7 +125,7 @@ def events_from(doc: Document, raw: RawPage, *, seen_at: str | None = None) -> t
     site = site_of(raw.url, raw.site)
     text = doc.text
     article = Article(
-        id=article_id(raw.url),
+        id=article_id(page_url(raw)),
         url=raw.url,
         site=site,
         title=doc.title,

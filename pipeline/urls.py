@@ -1,0 +1,107 @@
+"""One spelling per URL, so that one article gets one id however it was linked or fetched.
+
+courlan (a maintained URL cleaner) sorts query parameters, drops tracking parameters, removes
+default ports and gives the host one IDN form; the rest of RFC 3986's normalisation it leaves
+(unreserved characters escaped as ``%7E``, ``/./`` segments, the fragment) is done here.
+``canonical_link`` reads the page's own ``<link rel=canonical>`` (or ``og:url``), which names
+the article better than the URL it happened to be fetched from.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from courlan import normalize_url
+
+__all__ = ["canonical_link", "normalise_url"]
+
+#: Tracking parameters courlan keeps (it covers utm_*, fbclid, gclid, xtor, mc_*, ...).
+_MORE_TRACKERS = re.compile(r"^(?:at_|ns_|_hs|wt\.|ocid$|cmpid$)", re.I)
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+#: How much of a page is searched for its canonical link: the head, with room for inline scripts.
+_HEAD_CHARS = 262_144
+_TAG = re.compile(r"<(link|meta)\b([^<>]*+)>", re.I)
+_ATTRIBUTE = re.compile(r"""([^\s=/"'<>]++)\s*+(?:=\s*+("[^"]*+"|'[^']*+'|[^\s"'>]++))?""")
+
+
+def normalise_url(url: str) -> str:
+    """The one spelling of ``url`` used for ids; anything that is not an http(s) URL comes back
+    only stripped, so ``file:`` and ``stdin:`` names stay what they were."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return url
+    try:
+        cleaned = normalize_url(url)
+    except ValueError:  # courlan refuses some malformed hosts and ports; keep what we can
+        cleaned = url
+    parts = urlsplit(cleaned)
+    path = _unescape_unreserved(urljoin("/", parts.path) if parts.path else "/")
+    query = "&".join(pair for pair in _unescape_unreserved(parts.query).split("&")
+                     if pair and not _MORE_TRACKERS.match(pair.partition("=")[0]))
+    host = parts.netloc.rstrip(".") if not parts.port else parts.netloc
+    return urlunsplit((parts.scheme.lower(), host, path, query, ""))
+
+
+def _unescape_unreserved(text: str) -> str:
+    """``%7E`` → ``~`` (unreserved characters mean the same escaped or not); other escapes in
+    upper case, as RFC 3986 section 6.2.2 says."""
+    def one(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    return _ESCAPE.sub(one, text) if "%" in text else text
+
+
+def canonical_link(html: str, base: str | None = None) -> str | None:
+    """The page's ``<link rel=canonical href>`` (attributes in any order, quoted or not), else its
+    ``og:url``, resolved against ``base``; None when absent or when it names only the site's home
+    page for a page that is not the home page (a common CMS slip that would give every article
+    of a site one id)."""
+    canonical = og = None
+    for match in _TAG.finditer(html, 0, _HEAD_CHARS):
+        tag = match.group(1).lower()
+        attributes = _attributes(match.group(2))
+        if tag == "link" and "canonical" in attributes.get("rel", "").lower().split() and attributes.get("href"):
+            canonical = attributes["href"]
+            break
+        if tag == "meta" and og is None and attributes.get("content") and (
+                attributes.get("property") or attributes.get("name") or "").lower() == "og:url":
+            og = attributes["content"]
+    return _usable(canonical, base) or _usable(og, base)
+
+
+def _attributes(text: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, value in _ATTRIBUTE.findall(text):
+        values.setdefault(name.lower(), _unquote(value))
+    return values
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return _html_unescape(value.strip())
+
+
+def _html_unescape(value: str) -> str:
+    if "&" not in value:
+        return value
+    from html import unescape
+
+    return unescape(value)
+
+
+def _usable(link: str | None, base: str | None) -> str | None:
+    if not link:
+        return None
+    absolute = urljoin(base, link) if base else link
+    parts = urlsplit(absolute)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if base and parts.path in ("", "/") and not parts.query:
+        fetched = urlsplit(base)
+        if fetched.scheme.lower() in ("http", "https") and fetched.path not in ("", "/"):
+            return None
+    return absolute
