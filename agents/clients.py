@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,6 +18,10 @@ from .settings import Settings
 
 __all__ = ["ProduceReport", "ensure_topics", "produce_pages", "tail_topic"]
 
+#: Sends awaited in batches so that a long run (a WARC of millions of pages) holds a bounded
+#: number of pending futures while the producer still batches freely.
+_MAX_PENDING = 2000
+
 #: Largest message the producer sends (before compression); pages over it are refused with a
 #: clear error. Raise it together with the broker's ``message.max.bytes`` for larger pages.
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
@@ -27,13 +32,25 @@ class ProduceReport:
 
     def __init__(self) -> None:
         self.sent = 0
+        self.bytes = 0  # size of the events sent
         self.refused: list[tuple[str, str]] = []
+
+
+async def _started(client):  # type: ignore[no-untyped-def]
+    """Start an aiokafka client; one that fails to start (no broker) is closed before the error
+    goes on, or it would be left open and reported "Unclosed" at exit."""
+    try:
+        await client.start()
+    except BaseException:
+        await (client.close() if hasattr(client, "close") else client.stop())
+        raise
+    return client
 
 
 async def ensure_topics(settings: Settings, names: Iterable[str]) -> None:
     """Create the topics with the configured partitions if they do not exist yet."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **settings.aiokafka_security())
-    await admin.start()
+    admin = await _started(AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers,
+                                               **settings.aiokafka_security()))
     try:
         existing = set(await admin.list_topics())
         wanted = [
@@ -54,9 +71,10 @@ async def produce_pages(
     settings: Settings,
     pages: Iterable[RawPage],
     *,
-    progress: Callable[[int, str], None] | None = None,
+    progress: Callable[[RawPage, int], None] | None = None,
 ) -> ProduceReport:
-    """Send ``pages`` to the raw topic keyed by url (zstd-compressed, acks from all replicas)."""
+    """Send ``pages`` to the raw topic keyed by url (zstd-compressed, acks from all replicas);
+    ``progress(page, size)`` is called for each page handed to the producer."""
     await ensure_topics(settings, [settings.topic_raw])
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers,
@@ -68,29 +86,40 @@ async def produce_pages(
         **settings.aiokafka_security(),
     )
     report = ProduceReport()
-    await producer.start()
+    await _started(producer)
     try:
-        pending = []
+        pending: deque[tuple[str, int, asyncio.Future]] = deque()
         for page in pages:
             value = page.dumps()
             try:
-                pending.append((page.url, await producer.send(settings.topic_raw, key=page.url.encode(), value=value)))
+                pending.append((page.url, len(value), await producer.send(settings.topic_raw, key=page.url.encode(),
+                                                                           value=value)))
             except MessageSizeTooLargeError:
                 report.refused.append((page.url, f"page of {len(value)} bytes is over the {MAX_REQUEST_BYTES}-byte message limit"))
                 continue
             report.sent += 1
+            report.bytes += len(value)
             if progress is not None:
-                progress(report.sent, page.url)
-        results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
-        for (url, _), done in zip(pending, results, strict=True):
-            if isinstance(done, Exception):
-                # e.g. MessageSizeTooLargeError: under the client's limit, but over the broker's
-                # message.max.bytes even after zstd compression.
-                report.sent -= 1
-                report.refused.append((url, f"the broker refused the page: {done!r}"))
+                progress(page, len(value))
+            if len(pending) >= _MAX_PENDING:
+                await _settle(pending, _MAX_PENDING // 2, report)
+        await _settle(pending, len(pending), report)
     finally:
         await producer.stop()
     return report
+
+
+async def _settle(pending: deque[tuple[str, int, asyncio.Future]], count: int, report: ProduceReport) -> None:
+    """Wait for the oldest ``count`` sends; a send the broker refused moves to ``report.refused``."""
+    batch = [pending.popleft() for _ in range(count)]
+    results = await asyncio.gather(*(future for _, _, future in batch), return_exceptions=True)
+    for (url, size, _), done in zip(batch, results, strict=True):
+        if isinstance(done, Exception):
+            # e.g. MessageSizeTooLargeError: under the client's limit, but over the broker's
+            # message.max.bytes even after zstd compression.
+            report.sent -= 1
+            report.bytes -= size
+            report.refused.append((url, f"the broker refused the page: {done!r}"))
 
 
 async def tail_topic(
@@ -117,7 +146,7 @@ async def tail_topic(
         enable_auto_commit=False,
         **settings.aiokafka_security(),
     )
-    await consumer.start()
+    await _started(consumer)
     count = 0
     try:
         while limit is None or count < limit:
