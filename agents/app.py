@@ -1,15 +1,40 @@
-"""The Faust app ``depeche``: built once from :class:`~agents.settings.Settings`."""
+"""The Faust app ``depeche``: built once from :class:`~agents.settings.Settings`.
+
+``faust -A agents.app worker`` and ``depeche worker`` start the same worker: the app lists the
+modules that register its agents and views (``autodiscover``), and Faust imports them once this
+module is loaded, so there is no import cycle (they import ``app`` from here).
+"""
 from __future__ import annotations
 
 import faust
 
+from .logs import logging_config
 from .settings import Settings
 
-__all__ = ["app", "settings"]
+__all__ = ["App", "app", "load_components", "settings"]
 
 settings = Settings.from_env()
 
-app = faust.App(
+#: Modules that register topics, agents and views on ``app`` when imported.
+COMPONENTS = ["agents.cleaner", "agents.views"]
+
+
+class App(faust.App):
+    """Faust's app, creating our topics before its consumer subscribes to them."""
+
+    async def on_first_start(self) -> None:
+        # Faust creates only its internal topics; a worker subscribed to a topic that does not
+        # exist yet would sit idle until its next metadata refresh, so create ours first (also
+        # under ``faust -A agents.app worker``; ``depeche worker`` has done it already, to fail
+        # with one clear line when the broker cannot be reached).
+        from .clients import ensure_topics
+
+        await super().on_first_start()
+        await ensure_topics(settings, [settings.topic_raw, settings.topic_articles,
+                                       settings.topic_ticker, settings.topic_rejected])
+
+
+app = App(
     settings.app_id,
     broker=settings.broker_url,
     broker_credentials=settings.faust_credentials(),
@@ -29,12 +54,14 @@ app = faust.App(
     web_host=settings.web_host,
     web_port=settings.web_port,
     web_tables_enabled=False,  # table contents are internal state, not for a browser
-    autodiscover=False,
+    autodiscover=COMPONENTS,
+    origin=__name__,  # else Faust's CLI takes the program name (``depeche``) for a module to scan
+    logging_config=logging_config(settings.log_format),
 )
 
 
 def load_components() -> faust.App:
-    """Import the modules that register topics, agents and views on ``app``."""
-    from . import cleaner, views  # noqa: F401  (registration by import)
-
+    """Import the modules that register topics, agents and views on ``app`` (what Faust's
+    autodiscovery does when the worker starts; the CLI and tests call it to have them now)."""
+    app.discover()
     return app

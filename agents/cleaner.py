@@ -7,9 +7,12 @@ import logging
 from aiokafka.errors import MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
 
-from schemas import Origin, Outcome, Rejected, TickerItem, outcome_of_message, rejected_for
+from schemas import Origin, Outcome, Rejected, TickerItem, rejected_for
+from schemas.outcome import TIMEOUT, PageJob
 
 from .app import app, settings
+from .lanes import Lanes
+from .pool import JobFailed, JobTimeout, ProcessPool, WorkerDied
 from .stats import stats
 from .topics import articles, raw_pages, rejected_pages, ticker_candidates, ticker_items
 
@@ -20,6 +23,8 @@ log = logging.getLogger(__name__)
 
 CATALOG = settings.source_catalog()  # the same settings build `depeche clean`'s catalog and options
 OPTIONS = settings.clean_options()
+#: Pages in flight per cleaning process: one being cleaned, others queued or being sent.
+IN_FLIGHT_PER_PROCESS = 4
 
 #: ticker id → first time seen; changelog-backed, so dedup survives a restart.
 ticker_seen = app.Table("ticker-seen", default=None, partitions=settings.topic_partitions)
@@ -102,19 +107,54 @@ async def publish_until_sent(outcome: Outcome, *, origin: Origin, size: int) -> 
 
 @app.agent(raw_pages)
 async def clean_pages(stream):  # type: ignore[no-untyped-def]
-    """Clean every raw page; bad input becomes a Rejected event and the stream goes on."""
-    async for event in stream.events():
-        message = event.message
-        stats.record_page_in()
-        origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
-        size = len(event.value or b"")
-        try:
-            outcome = outcome_of_message(event.value, origin=origin, options=OPTIONS, catalog=CATALOG)
-        except Exception as bug:  # noqa: BLE001 - a cleaner bug must not stop the stream or lose the page
-            log.exception("the cleaner failed on %s:%s:%s", origin.topic, origin.partition, origin.offset)
-            outcome = Outcome(rejected=reject("internal_error", f"the cleaner failed on this page: {bug!r}",
-                                              size=size, url=None, origin=origin))
-        await publish_until_sent(outcome, origin=origin, size=size)
+    """Clean every raw page in the pool, several at a time; bad input becomes a Rejected event and
+    the stream goes on. A page is acked (its offset committable) only once its outcome is sent, and
+    each partition's outcomes go out in input order (agents/lanes.py)."""
+    pages = stream.noack()
+    pool = ProcessPool(PageJob(OPTIONS, CATALOG), processes=settings.clean_processes,
+                       timeout=settings.clean_timeout, preload=["schemas.outcome"])
+    lanes = Lanes(limit=IN_FLIGHT_PER_PROCESS * settings.clean_processes)
+    await pool.start()
+    try:
+        async for event in pages.events():
+            stats.record_page_in()
+            message = event.message
+            origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
+
+            async def finish(outcome: Outcome, event=event, origin: Origin = origin) -> None:  # type: ignore[no-untyped-def]
+                await publish_until_sent(outcome, origin=origin, size=len(event.value or b""))
+                await pages.ack(event)
+
+            await lanes.submit(message.tp, outcome_in_pool(pool, event.value, origin), finish)
+            if not app.flow_control.is_active():
+                # A rebalance began: Faust acks the messages it skips from now on, and such an ack
+                # must not land before ours of earlier pages (see agents/lanes.py). Finish first.
+                await lanes.drain()
+    finally:
+        await lanes.cancel()  # what is not sent is not acked: it comes again after a restart
+        await pool.close()
+
+
+async def outcome_in_pool(pool: ProcessPool, value: bytes | None, origin: Origin) -> Outcome:
+    """The page's Outcome, cleaned in a pool process; a deadline, a dead process or a cleaner
+    bug becomes a reject (``timeout`` / ``internal_error``), never an exception."""
+    size = len(value or b"")
+    try:
+        return await pool.run(value, origin)
+    except JobTimeout:
+        log.warning("cleaning %s:%s:%s took over %g s: rejected, its process replaced",
+                    origin.topic, origin.partition, origin.offset, settings.clean_timeout)
+        return Outcome(rejected=reject(TIMEOUT, f"cleaning took over the {settings.clean_timeout:g} s deadline "
+                                       "(DEPECHE_CLEAN_TIMEOUT); its process was replaced",
+                                       size=size, url=None, origin=origin))
+    except WorkerDied as died:
+        log.error("the cleaning process died on %s:%s:%s: %s", origin.topic, origin.partition, origin.offset, died)
+        return Outcome(rejected=reject("internal_error", f"the cleaning process died on this page: {died}",
+                                       size=size, url=None, origin=origin))
+    except JobFailed as bug:
+        log.error("the cleaner failed on %s:%s:%s\n%s", origin.topic, origin.partition, origin.offset, bug.trace)
+        return Outcome(rejected=reject("internal_error", f"the cleaner failed on this page: {bug}",
+                                       size=size, url=None, origin=origin))
 
 
 @app.agent(ticker_candidates)

@@ -36,6 +36,9 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_MAX_PAGE_BYTES": (str(DEFAULT_OPTIONS.max_page_bytes), "pages larger than this are rejected (page_too_large)"),
     "DEPECHE_TICKER_HORIZON": ("604800", "seconds a published ticker item is remembered (not published again)"),
     "DEPECHE_PUBLISH_GIVE_UP": ("300", "seconds a page's events may go unsent before the worker exits (code 75)"),
+    "DEPECHE_LOG_FORMAT": ("plain", "worker log lines: plain text, or json (one object per line)"),
+    "DEPECHE_DASHBOARD_TOP_SITES": ("100", "sites counted and shown per worker on the dashboard (the busiest ones)"),
+    "DEPECHE_METRICS_SITE_LABELS": ("0", "sites with a series of their own in /metrics, the rest as _other (0: no site label)"),
 }
 
 
@@ -45,6 +48,18 @@ class SettingsError(ValueError):
 
 def _secret_repr(value: str) -> str:
     return "'***'" if value else "''"
+
+
+def _positive(name: str, value: float) -> float:
+    if not value > 0:
+        raise SettingsError(f"{name} must be above 0, not {value}")
+    return value
+
+
+def _one_of(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +89,9 @@ class Settings:
     max_page_bytes: int = DEFAULT_OPTIONS.max_page_bytes
     ticker_horizon: float = 7 * 24 * 3600.0
     publish_give_up: float = 300.0
+    log_format: str = "plain"
+    dashboard_top_sites: int = 100
+    metrics_site_labels: int = 0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -106,6 +124,9 @@ class Settings:
             max_page_bytes=int(get("DEPECHE_MAX_PAGE_BYTES")),
             ticker_horizon=float(get("DEPECHE_TICKER_HORIZON")),
             publish_give_up=float(get("DEPECHE_PUBLISH_GIVE_UP")),
+            log_format=_one_of("DEPECHE_LOG_FORMAT", get("DEPECHE_LOG_FORMAT").lower(), ("plain", "json")),
+            dashboard_top_sites=int(_positive("DEPECHE_DASHBOARD_TOP_SITES", int(get("DEPECHE_DASHBOARD_TOP_SITES")))),
+            metrics_site_labels=max(0, int(get("DEPECHE_METRICS_SITE_LABELS"))),
         )
 
     def clean_options(self) -> CleanOptions:

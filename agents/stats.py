@@ -1,4 +1,8 @@
-"""Live counters of one worker, for the dashboard and ``/metrics``: in memory, reset on restart."""
+"""Live counters of one worker, for the dashboard and ``/metrics``: in memory, reset on restart.
+
+Memory and Prometheus series stay bounded whatever the number of sites crawled: per-site figures
+are the dashboard's top sites (``TopCounts``), and ``/metrics`` has no per-site series unless
+``DEPECHE_METRICS_SITE_LABELS`` allows a capped number of them."""
 from __future__ import annotations
 
 import time
@@ -12,11 +16,16 @@ from prometheus_client import Gauge as PromGauge
 
 from pipeline import __version__
 
-__all__ = ["Metrics", "Rate", "Stats", "stats"]
+from .app import settings
+from .topn import TopCounts
+
+__all__ = ["OTHER_SITES", "Metrics", "Rate", "Stats", "stats"]
 
 #: Latest items kept for the dashboard lists, and articles kept for ``/api/articles/{id}``.
 _RECENT = 50
 _BY_ID = 200
+#: The ``site`` label of the sites beyond the cap of ``DEPECHE_METRICS_SITE_LABELS``.
+OTHER_SITES = "_other"
 
 
 class Rate:
@@ -52,25 +61,41 @@ class Rate:
 
 
 class Metrics:
-    """Our Prometheus counters, in a registry of their own (Faust's sensor metrics join it)."""
+    """Our Prometheus counters, in a registry of their own (Faust's sensor metrics join it).
 
-    def __init__(self, registry: CollectorRegistry) -> None:
+    Every label has a bounded set of values. ``site`` labels are off when ``site_labels`` is 0
+    (the default); otherwise the first ``site_labels`` sites seen get a series each and all later
+    ones count under ``site="_other"``: a series per site of a 100,000-site crawl would swamp the
+    Prometheus server, and the dashboard already shows the top sites."""
+
+    def __init__(self, registry: CollectorRegistry, *, site_labels: int = 0) -> None:
         self.registry = registry
+        self.site_labels = site_labels
+        self._labelled_sites: set[str] = set()
+        by_site = ["site"] if site_labels > 0 else []
         self.pages_in = PromCounter("depeche_pages_in", "Raw pages read from the raw topic", registry=registry)
-        self.articles_out = PromCounter("depeche_articles_out", "Clean articles published, by site", ["site"],
+        self.articles_out = PromCounter("depeche_articles_out", "Clean articles published", by_site,
                                         registry=registry)
         self.rejected = PromCounter("depeche_rejected", "Inputs rejected, by reason", ["reason"],
                                     registry=registry)
-        self.ticker_published = PromCounter("depeche_ticker_published", "Ticker items published, by site",
-                                            ["site"], registry=registry)
+        self.ticker_published = PromCounter("depeche_ticker_published", "Ticker items published", by_site,
+                                            registry=registry)
         self.ticker_duplicates = PromCounter("depeche_ticker_duplicates",
-                                             "Ticker items skipped as already published, by site", ["site"],
+                                             "Ticker items skipped as already published", by_site,
                                              registry=registry)
         self.info = PromGauge("depeche_worker_info", "Always 1; labels name the worker's version",
                               ["version"], registry=registry)
         self.started = PromGauge("depeche_worker_start_time_seconds", "Unix time the worker started",
                                  registry=registry)
         self.info.labels(version=__version__).set(1)
+
+    def for_site(self, counter: PromCounter, site: str) -> PromCounter:
+        """``counter`` itself, or its child for ``site`` when site labels are on (capped)."""
+        if self.site_labels <= 0:
+            return counter
+        if site not in self._labelled_sites and len(self._labelled_sites) < self.site_labels:
+            self._labelled_sites.add(site)
+        return counter.labels(site=site if site in self._labelled_sites else OTHER_SITES)
 
 
 @dataclass
@@ -84,19 +109,27 @@ class Stats:
     ticker_published: int = 0
     ticker_duplicates: int = 0
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
+    #: Sites kept per count, and shown on the dashboard (``DEPECHE_DASHBOARD_TOP_SITES``).
+    top_sites: int = 100
+    #: Sites with a series of their own in ``/metrics`` (``DEPECHE_METRICS_SITE_LABELS``; 0: none).
+    site_labels: int = 0
     #: Clean articles per site (the name is kept from the first version of /api/stats).
-    pages_by_site: Counter[str] = field(default_factory=Counter)
-    ticker_by_site: Counter[str] = field(default_factory=Counter)
-    duplicates_by_site: Counter[str] = field(default_factory=Counter)
+    pages_by_site: TopCounts = field(init=False)
+    ticker_by_site: TopCounts = field(init=False)
+    duplicates_by_site: TopCounts = field(init=False)
     recent_articles: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_RECENT))
     recent_rejected: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_RECENT))
     articles_by_id: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
     pages_in_rate: Rate = field(default_factory=Rate)
     articles_out_rate: Rate = field(default_factory=Rate)
     rejected_out_rate: Rate = field(default_factory=Rate)
-    metrics: Metrics = field(default_factory=lambda: Metrics(CollectorRegistry(auto_describe=True)))
+    metrics: Metrics = field(init=False)
 
     def __post_init__(self) -> None:
+        self.pages_by_site = TopCounts(self.top_sites)
+        self.ticker_by_site = TopCounts(self.top_sites)
+        self.duplicates_by_site = TopCounts(self.top_sites)
+        self.metrics = Metrics(CollectorRegistry(auto_describe=True), site_labels=self.site_labels)
         self.metrics.started.set(self.started_at)
 
     def record_page_in(self) -> None:
@@ -109,8 +142,8 @@ class Stats:
         site = str(article.get("site") or "")
         self.articles_out += 1
         self.articles_out_rate.add()
-        self.pages_by_site[site] += 1
-        self.metrics.articles_out.labels(site=site).inc()
+        self.pages_by_site.add(site)
+        self.metrics.for_site(self.metrics.articles_out, site).inc()
         self.recent_articles.appendleft(article)
         self.articles_by_id[str(article.get("id"))] = article
         while len(self.articles_by_id) > _BY_ID:
@@ -129,22 +162,25 @@ class Stats:
         """One ticker candidate: published, or skipped as already seen."""
         if duplicate:
             self.ticker_duplicates += 1
-            self.duplicates_by_site[site] += 1
-            self.metrics.ticker_duplicates.labels(site=site).inc()
+            self.duplicates_by_site.add(site)
+            self.metrics.for_site(self.metrics.ticker_duplicates, site).inc()
         else:
             self.ticker_published += 1
-            self.ticker_by_site[site] += 1
-            self.metrics.ticker_published.labels(site=site).inc()
+            self.ticker_by_site.add(site)
+            self.metrics.for_site(self.metrics.ticker_published, site).inc()
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         return self.articles_by_id.get(article_id)
 
     def sites(self) -> dict[str, dict[str, int]]:
+        """The top ``top_sites`` sites by articles, then ticker items, largest first."""
         names = set(self.pages_by_site) | set(self.ticker_by_site) | set(self.duplicates_by_site)
+        ranked = sorted(names, key=lambda name: (-self.pages_by_site[name], -self.ticker_by_site[name],
+                                                 -self.duplicates_by_site[name], name))
         return {
             name: {"articles": self.pages_by_site[name], "ticker_published": self.ticker_by_site[name],
                    "ticker_duplicates": self.duplicates_by_site[name]}
-            for name in sorted(names)
+            for name in ranked[:self.top_sites]
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -171,9 +207,10 @@ class Stats:
                 "rejected_out": self.rejected_out_rate.series(now=now),
             },
             "rejects_by_reason": dict(self.rejects_by_reason),
-            "pages_by_site": dict(self.pages_by_site),
+            "pages_by_site": self.pages_by_site.as_dict(),
+            "top_sites": self.top_sites,
             "sites": self.sites(),
         }
 
 
-stats = Stats()
+stats = Stats(top_sites=settings.dashboard_top_sites, site_labels=settings.metrics_site_labels)

@@ -1,4 +1,5 @@
-"""The worker's web view: the dashboard at ``/``, its JSON API and Prometheus ``/metrics``.
+"""The worker's web view: the dashboard at ``/``, its JSON API, Prometheus ``/metrics`` and the
+``/healthz`` and ``/readyz`` probes.
 
 Routes are registered on import, before the worker starts its web server; Faust mounts its own
 blueprints (``/router``, the production index at ``/``) only when the server starts, and aiohttp
@@ -10,6 +11,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from importlib import resources
 from typing import Any
 
@@ -18,10 +20,12 @@ from faust.sensors.prometheus import setup_prometheus_sensors
 from faust.web import Request, Response, View
 
 from .app import app, settings
+from .health import readiness
 from .stats import stats
 
-__all__ = ["ArticleView", "ArticlesView", "ClusterView", "DashboardView", "RejectedView", "StaticView",
-           "StatsView", "cluster_snapshot", "consumer_lag", "sum_snapshots", "worker_snapshot"]
+__all__ = ["ArticleView", "ArticlesView", "ClusterView", "DashboardView", "HealthView", "ReadyView", "RejectedView",
+           "StaticView", "StatsView", "cluster_snapshot", "consumer_lag", "sum_snapshots", "worker_readiness",
+           "worker_snapshot"]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +76,41 @@ class StatsView(View):
 
     async def get(self, request: Request) -> Response:
         return self.json(await worker_snapshot())
+
+
+@app.page("/healthz")
+class HealthView(View):
+    """Liveness: any answer at all means the event loop runs (a probe's timeout catches one that
+    is blocked); nothing else is checked, so a broker outage never gets the worker restarted."""
+
+    async def get(self, request: Request) -> Response:
+        return self.json({"status": "ok", "uptime_s": round(time.time() - stats.started_at, 1)})
+
+
+@app.page("/readyz")
+class ReadyView(View):
+    """Readiness: 200 when the consumer runs and owns partitions of the raw topic, or is an idle
+    member of a group with more workers than partitions; 503 otherwise (see agents/health.py)."""
+
+    async def get(self, request: Request) -> Response:
+        answer = worker_readiness()
+        return self.json(answer, status=200 if answer["ready"] else 503)
+
+
+def worker_readiness() -> dict[str, Any]:
+    """The facts ``agents.health.readiness`` decides on, read from the running app."""
+    try:
+        consumer = app.consumer
+        running = bool(consumer.started) and not consumer.should_stop and not consumer.crashed
+        assigned = sorted(tp.partition for tp in consumer.assignment() if tp.topic == settings.topic_raw)
+    except Exception:  # noqa: BLE001 - no consumer yet
+        running, assigned = False, []
+    distribution = app.assignor.external_topic_distribution  # worker url -> {topic: [partitions]}
+    members = len(distribution)
+    partitions = sum(len(topics.get(settings.topic_raw, ())) for topics in distribution.values())
+    verdict = readiness(running=running, assigned=assigned, members=members, partitions=partitions)
+    return {"ready": verdict.ready, "detail": verdict.detail, "partitions": assigned, "members": members,
+            "raw_partitions": partitions, "rebalancing": bool(app.rebalancing)}
 
 
 @app.page("/api/cluster")
@@ -236,13 +275,17 @@ def sum_snapshots(snapshots: list[dict[str, Any]]) -> dict[str, Any]:
             for name, count in snapshot.get(key, {}).items():
                 merged[name] = merged.get(name, 0) + int(count)
         total[key] = merged
+    total["pages_by_site"] = dict(sorted(total["pages_by_site"].items(), key=lambda item: (-item[1], item[0]))
+                                  [:stats.top_sites])
     sites: dict[str, dict[str, int]] = {}
     for snapshot in snapshots:
         for name, counts in snapshot.get("sites", {}).items():
             row = sites.setdefault(name, {})
             for field_name, count in counts.items():
                 row[field_name] = row.get(field_name, 0) + int(count)
-    total["sites"] = dict(sorted(sites.items()))
+    ranked = sorted(sites.items(), key=lambda item: (-item[1].get("articles", 0),
+                                                     -item[1].get("ticker_published", 0), item[0]))
+    total["sites"] = dict(ranked[:stats.top_sites])
     topics: dict[str, dict[str, Any]] = {}
     for snapshot in snapshots:
         for name, info in snapshot.get("topics", {}).items():

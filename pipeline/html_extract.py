@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -101,6 +102,7 @@ _TEXT_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre"}
 )
 _LANDMARK_TAGS = frozenset({"article", "main"})
+_SERIAL = 3  # _Frame.serial, read on the innermost open frame for every block
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _CONTENT_HINT = 1.3  # weight of a container that says it is the article (class/id, <article>)
@@ -132,17 +134,20 @@ def extract_html(
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
     memo: dict[str, int] = {}  # class / id value or word -> class_flags, for this page only
-    blocks, value, credits = _extract_blocks(
-        body, ticker_items, options, stop_words, memo, prune_classes=True
-    )
-    if value < _FALLBACK_VALUE:
-        # Little prose found: a class/id rule may have hidden the article.  Walk again with
-        # tag rules only, and take that if it finds much more.
-        fallback, fallback_value, fallback_credits = _extract_blocks(
-            body, ticker_items, options, stop_words, memo, prune_classes=False
+    holders: set[etree._Element] = set()  # (see the next commit)
+    blocks: list[Block] = []
+    value = 0.0
+    credits: tuple[str, ...] = ()
+    for rules in _RUNGS:
+        # Little prose found: a rule of the previous walk may have hidden the article.  Walk
+        # again with fewer rules, and take that if it finds much more.
+        found, found_value, found_credits = _extract_blocks(
+            body, ticker_items, holders, options, stop_words, memo, rules
         )
-        if fallback_value > 2 * value + 100 or (not blocks and fallback):
-            blocks, credits = fallback, fallback_credits
+        if found_value > 2 * value + 100 or (not blocks and found):
+            blocks, value, credits = found, found_value, found_credits
+        if value >= _FALLBACK_VALUE:
+            break
     blocks = _drop_title_repeats(blocks, title)
     return HtmlExtraction(
         title=title,
@@ -183,26 +188,84 @@ def _parse(html: str, options: CleanOptions) -> etree._Element:
 # ---------------------------------------------------------------- the walk
 
 
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """Which furniture rules one walk applies: the first walk applies all of them, the
+    fallback walks fewer (see ``_RUNGS``)."""
+
+    classes: bool  # skip elements whose class/id names furniture
+    hidden: bool  # skip hidden elements (``hidden``, ``aria-hidden``, ``display: none``)
+
+
+#: The walks tried in turn while the article found is worth less than ``_FALLBACK_VALUE``:
+#: a class/id word may have hidden the article ("share_wrapper" around it).
+_RUNGS = (_Rules(True, True), _Rules(False, True))
+
+
+class _Frame(NamedTuple):
+    """An open block container while walking (a plain tuple: the walk opens thousands)."""
+
+    start: int  # index of its first block
+    hint: float  # weight: _CONTENT_HINT when it says it is the article
+    tag: str
+    serial: int  # containers opened before it, plus one: document order
+
+
+class _Candidate(NamedTuple):
+    """A closed container that may be the article: its blocks are ``segs[start:end]``."""
+
+    start: int
+    end: int
+    serial: int  # its own serial; containers opened inside it have higher ones...
+    last_serial: int  # ...up to this one
+    parent: int  # serial of the container holding it
+    article: int  # serial of the <article> element holding it (itself included), 0 if none
+    hint: float
+    text_element: bool  # a lone p / li / td...: the article only if no container holds more
+
+    def placement(self) -> Placement:
+        return Placement(*self[:6])
+
+
+@dataclass(slots=True)
+class _Walked:
+    """What one walk found: the blocks, every container, the credit-naming elements skipped."""
+
+    segs: list[Seg]
+    candidates: list[tuple]  # _Candidate fields, as plain tuples
+    spots: list[CreditSpot]
+
+
 def _skip(
-    el: etree._Element, tag: str, names: list[str], flags: int, prune_classes: bool, depth: int
+    el: etree._Element,
+    tag: str,
+    names: list[str],
+    flags: int,
+    rules: _Rules,
+    depth: int,
+    holds_landmark: bool,
 ) -> bool:
     """Whether an element is page furniture, from its tag, visibility, ARIA role and class/id.
 
     ``names`` are the element's attribute names, ``flags`` its class/id ``attr_flags`` and
-    ``depth`` the number of block containers around it.
+    ``depth`` the number of block containers around it.  An element holding the page's main
+    landmark (see ``_landmark_holders``) is skipped only when hidden.
     """
-    if tag in DROP_TAGS:
+    if tag in DROP_TAGS and not holds_landmark:
         return True
     if tag in _PROTECTED_TAGS or not names:
         return False
     get = el.get
-    if "hidden" in names or ("aria-hidden" in names and get("aria-hidden") == "true"):
-        return True
-    if "style" in names and _HIDDEN_STYLE.search(get("style") or ""):
-        return True
+    if rules.hidden:
+        if "hidden" in names or ("aria-hidden" in names and get("aria-hidden") == "true"):
+            return True
+        if "style" in names and _HIDDEN_STYLE.search(get("style") or ""):
+            return True
+    if holds_landmark:
+        return False
     if "role" in names and (get("role") or "").lower() in _SKIP_ROLES:
         return True
-    if not prune_classes or not flags & ATTR_FURNITURE:
+    if not rules.classes or not flags & ATTR_FURNITURE:
         return False
     if flags & ATTR_STRONG:
         return True
@@ -217,38 +280,35 @@ def _skip(
     return next(islice(el.iter("p"), _PROSE_PARAGRAPHS - 1, None), None) is None
 
 
-def _extract_blocks(
+def _walk(
     body: etree._Element,
     ticker_items: set[etree._Element],
+    holders: set[etree._Element],
     options: CleanOptions,
     stop_words: frozenset[str],
     memo: dict[str, int],
-    *,
-    prune_classes: bool,
-) -> tuple[list[Block], float, tuple[str, ...]]:
-    """Blocks of the best container, that container's value and the credit texts near it.
+    rules: _Rules,
+) -> _Walked:
+    """Cut the page into scored blocks and note every block container, in one pass.
 
-    ``memo`` is the page's ``class_flags`` memo, shared by both walks.
+    ``memo`` is the page's ``class_flags`` memo, shared by all walks of the page.
     """
     segs: list[Seg] = []
+    candidates: list[_Candidate] = []
+    spots: list[CreditSpot] = []  # skipped elements that name credits
     buf: list[str] = []
     link_chars = 0
     link_depth = 0
     lead = 0  # how the current block starts: 0 nothing yet, 1 plain text, 2 inside a link
-    # open block containers:
-    # [first segment index, value sum, furniture cut index, hint, tag, serial]
-    frames: list[list] = []
+    frames: list[tuple] = []  # open block containers (_Frame fields), innermost last
+    cuts: dict[int, int] = {}  # container serial -> first block cut off as furniture in it
     serial = 0  # containers opened so far, in document order (0: none, the page itself)
     articles: list[int] = []  # serials of the open <article> containers
-    spots: list[CreditSpot] = []  # skipped elements that name credits
-    overflow = 0
+    overflow = 0  # block containers opened beyond options.max_depth, not framed
     max_depth = max(1, options.max_depth)
     kinds = [0, 0, 0, 0, 0]  # open heading / quote / item / title counts, by K_* index
     cells = 0  # open table cells: short text there is data, not furniture
     lists: list[str] = []  # open ul / ol, innermost last
-    # (value, first segment, end segment, *Placement serials) of the best container
-    best = (0.0, 0, 0, 0, 0, 0, 0)
-    best_text = best  # and of the best text element (p, li, td...), should no container score
     skipped = None
 
     def flush() -> None:
@@ -281,31 +341,30 @@ def _extract_blocks(
         if cells and not seg.good and not seg.bad:
             seg.value = 0.0  # a short table cell: data (results, figures), not furniture
         segs.append(seg)
-        if frames:
-            frames[-1][1] += seg.value
-            if kind == K_HEADING and opens_furniture(text):
-                # "Related articles", "À lire aussi"...: the rest of the container is furniture
-                seg.bad = True
-                frame = frames[-1]
-                if frame[4] in _TEXT_TAGS and len(frames) > 1:  # the heading's own element
-                    frame = frames[-2]
-                if frame[2] < 0:
-                    frame[2] = len(segs) - 1
+        if frames and kind == K_HEADING and opens_furniture(text):
+            # "Related articles", "À lire aussi"...: the rest of the container is furniture
+            seg.bad = True
+            frame = _Frame._make(frames[-1])
+            if frame.tag in _TEXT_TAGS and len(frames) > 1:  # the heading's own element
+                frame = _Frame._make(frames[-2])
+            cuts.setdefault(frame.serial, len(segs) - 1)
+
+    def spot(el: etree._Element) -> None:
+        spots.append(CreditSpot(
+            len(segs), frames[-1][_SERIAL] if frames else 0, articles[-1] if articles else 0, el
+        ))
 
     walker = etree.iterwalk(body, events=("start", "end"), tag="*")  # "*": elements only
     for event, el in walker:
         tag = el.tag
         if event == "start":
-            if tag in DROP_TAGS:
+            if tag in DROP_TAGS and not (holders and el in holders):
                 walker.skip_subtree()
                 skipped = el
                 if lead:
                     flush()
                 if tag == "figcaption" or (tag == "footer" and articles):
-                    spots.append(CreditSpot(
-                        len(segs), frames[-1][5] if frames else 0,
-                        articles[-1] if articles else 0, el,
-                    ))
+                    spot(el)
                 continue
             names = el.keys()
             flags = 0
@@ -317,17 +376,16 @@ def _extract_blocks(
                 # (_skip only when a class/id word or an attribute may make it furniture)
                 if (
                     (flags & ATTR_FURNITURE or not _HIDING_ATTRS.isdisjoint(names))
-                    and _skip(el, tag, names, flags, prune_classes, len(frames))
+                    and _skip(
+                        el, tag, names, flags, rules, len(frames), bool(holders) and el in holders
+                    )
                 ) or (ticker_items and el in ticker_items):
                     walker.skip_subtree()
                     skipped = el
                     if tag in BLOCK_TAGS and lead:
                         flush()
                     if flags & ATTR_CREDIT:
-                        spots.append(CreditSpot(
-                            len(segs), frames[-1][5] if frames else 0,
-                            articles[-1] if articles else 0, el,
-                        ))
+                        spot(el)
                     continue
             elif ticker_items and el in ticker_items:
                 walker.skip_subtree()
@@ -349,7 +407,7 @@ def _extract_blocks(
                     else:
                         hint = 1.0
                     serial += 1
-                    frames.append([len(segs), 0.0, -1, hint, tag, serial])
+                    frames.append((len(segs), hint, tag, serial))  # a _Frame
                     if tag == "article":
                         articles.append(serial)
                 else:
@@ -395,31 +453,18 @@ def _extract_blocks(
             if overflow:
                 overflow -= 1
             else:
-                start, total, cut, hint, _, own = frames.pop()
+                start, hint, _, own = frames.pop()
+                cut = cuts.pop(own, -1) if cuts else -1
                 if cut < 0 and 2 <= len(segs) - start <= MAX_CARD_SEGS and is_card(segs, start):
-                    cut = start
+                    cut = start  # a teaser card: a linked headline and a summary
                 if cut >= 0:
-                    for seg in segs[cut:]:
-                        if seg.value > 0:
-                            total -= seg.value
-                        seg.good = False
-                        seg.bad = True
-                        seg.cut_off = True
-                if tag in _TEXT_TAGS:  # a lone paragraph is the article only if nothing holds more
-                    if total * hint > best_text[0]:
-                        best_text = (
-                            total * hint, start, len(segs), own, serial,
-                            frames[-1][5] if frames else 0, articles[-1] if articles else 0,
-                        )
-                elif total * hint > best[0]:
-                    best = (
-                        total * hint, start, len(segs), own, serial,
-                        frames[-1][5] if frames else 0, articles[-1] if articles else 0,
-                    )
+                    _cut_off(segs, cut)
+                candidates.append((  # a _Candidate
+                    start, len(segs), own, serial, frames[-1][_SERIAL] if frames else 0,
+                    articles[-1] if articles else 0, hint, tag in _TEXT_TAGS,
+                ))
                 if tag == "article":
                     articles.pop()
-                if frames:
-                    frames[-1][1] += total
             if tag in HEADING_TAGS:
                 kinds[K_HEADING] -= 1
             elif tag == "li" or tag == "dd" or tag == "dt":
@@ -442,11 +487,69 @@ def _extract_blocks(
             if not lead and not tail.isspace():
                 lead = 2 if link_depth else 1
     flush()
-    value, *where = best if best[0] > 0 else best_text
-    place = Placement(*where)
-    window = segs[place.start : place.end]
+    return _Walked(segs, candidates, spots)
+
+
+def _cut_off(segs: list[Seg], cut: int) -> None:
+    """Mark a closing container's blocks from ``cut`` on as furniture (what follows a
+    "Related" heading in it, or the whole of a teaser card)."""
+    for seg in islice(segs, cut, None):
+        seg.good = False
+        seg.bad = True
+        seg.cut_off = True
+
+
+def _choose(walked: _Walked) -> tuple[float, Placement]:
+    """The container worth the most once every cut is made, and its value.
+
+    A container's value is the sum of its blocks' values, less the prose in parts cut off as
+    furniture, weighted by its hint.  It is valued after the whole walk, so a cut made by an
+    enclosing element (a "Related" heading above it, a teaser-card shape around it) counts:
+    a container emptied by a cut loses to the next-best one instead of giving an empty body.
+    A lone text element (p, li, td...) wins only when no container is worth anything.
+    """
+    segs = walked.segs
+    # prefix sums: kept[i] is the value of segs[:i] with cut-off prose not counted
+    kept = [0.0]
+    total = 0.0
+    for seg in segs:
+        value = seg.value
+        if value < 0 or not seg.cut_off:
+            total += value
+        kept.append(total)
+    best_value, best = 0.0, None
+    text_value, text_best = 0.0, None
+    for candidate in walked.candidates:
+        start, end, *_, hint, text_element = candidate
+        value = (kept[end] - kept[start]) * hint
+        if text_element:
+            if value > text_value:
+                text_value, text_best = value, candidate
+        elif value > best_value:
+            best_value, best = value, candidate
+    if best is not None:
+        return best_value, _Candidate._make(best).placement()
+    if text_best is not None:
+        return text_value, _Candidate._make(text_best).placement()
+    return 0.0, Placement(0, 0, 0, 0, 0, 0)
+
+
+def _extract_blocks(
+    body: etree._Element,
+    ticker_items: set[etree._Element],
+    holders: set[etree._Element],
+    options: CleanOptions,
+    stop_words: frozenset[str],
+    memo: dict[str, int],
+    rules: _Rules,
+) -> tuple[list[Block], float, tuple[str, ...]]:
+    """Blocks of the best container, that container's value and the credit texts near it."""
+    walked = _walk(body, ticker_items, holders, options, stop_words, memo, rules)
+    value, place = _choose(walked)
+    window = walked.segs[place.start : place.end]
     span = article_span(window)
-    return select_blocks(window, span), value, near_credits(segs, place, span, spots, memo)
+    credits = near_credits(walked.segs, place, span, walked.spots, memo)
+    return select_blocks(window, span), value, credits
 
 
 def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:

@@ -9,7 +9,10 @@ from pipeline.options import DEFAULT_OPTIONS
 from .convert import InvalidRawPage, events_from, parse_raw_page, rejected, rejected_for
 from .events import Article, RawPage, Rejected, TickerItem
 
-__all__ = ["Origin", "Outcome", "outcome_of_message", "outcome_of_page"]
+__all__ = ["TIMEOUT", "Origin", "Outcome", "PageJob", "outcome_of_message", "outcome_of_page"]
+
+#: Reject reason of a page whose cleaning ran past the worker's deadline (DEPECHE_CLEAN_TIMEOUT).
+TIMEOUT = "timeout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +74,15 @@ def outcome_of_message(
         return Outcome(rejected=rejected(error, size=len(value or b""), url=error.url, topic=origin.topic,
                                          partition=origin.partition, offset=origin.offset))
     return outcome_of_page(raw, origin=origin, options=options, catalog=catalog)
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """:func:`outcome_of_message` with the worker's options and catalog bound, as one picklable
+    callable: what a cleaning process runs (agents/pool.py), a raw message in, its Outcome out."""
+
+    options: CleanOptions = DEFAULT_OPTIONS
+    catalog: SourceCatalog | None = None
+
+    def __call__(self, value: bytes | None, origin: Origin) -> Outcome:
+        return outcome_of_message(value, origin=origin, options=self.options, catalog=self.catalog)

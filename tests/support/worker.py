@@ -32,6 +32,12 @@ class WorkerProcess:
     #: Partitions of the topics the worker creates. One partition keeps every topic in produce
     #: order, which lets a test send an end marker last and know all before it was handled.
     partitions: int = 2
+    #: The command that starts the worker (default: ``depeche worker``); settings go by env.
+    command: list[str] = field(default_factory=lambda: [sys.executable, "-m", "agents.cli", "worker", "-l", "info"])
+    #: Settings added to (or overriding) the ones this class derives.
+    extra_env: dict[str, str] = field(default_factory=dict)
+    #: Log stderr (the log lines) alone to worker.log, stdout (Faust's banner) to worker.out.
+    split_stderr: bool = False
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -56,6 +62,7 @@ class WorkerProcess:
             "DEPECHE_TOPIC_PARTITIONS": str(self.partitions),
             "DEPECHE_WEB_PORT": str(self.web_port),
             "DEPECHE_DATA_DIR": str(self.workdir / "data"),
+            **self.extra_env,
         }
 
     @property
@@ -66,9 +73,9 @@ class WorkerProcess:
         """Start the worker and wait until its web view answers and its agents are subscribed."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         log = open(self.workdir / "worker.log", "ab")  # noqa: SIM115 - lives as long as the process
+        out = open(self.workdir / "worker.out", "ab") if self.split_stderr else log  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "agents.cli", "worker", "-l", "info"],
-            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            self.command, cwd=REPO, env=self.env, stdout=out, stderr=log, start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

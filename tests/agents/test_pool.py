@@ -1,0 +1,155 @@
+"""The cleaning pool on its own: deadlines kill and replace a process, crashes are retried once,
+job errors come back as text, and closing leaves no process behind. No broker needed."""
+from __future__ import annotations
+
+import asyncio
+import operator
+import os
+import signal
+import time
+
+import pytest
+
+from agents.pool import JobFailed, JobTimeout, ProcessPool, WorkerDied
+
+# operator.call(f, *args) runs any importable function in the pool process: no test-only job code.
+CALL = operator.call
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead for our purposes
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def wait_dead(pids: list[int], within: float = 10.0) -> list[int]:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and any(alive(p) for p in pids):
+        await asyncio.sleep(0.05)
+    return [p for p in pids if alive(p)]
+
+
+async def test_results_come_back_and_jobs_run_in_other_processes() -> None:
+    pool = ProcessPool(CALL, processes=2, timeout=30)
+    await pool.start()
+    try:
+        pids = set(await asyncio.gather(*(pool.run(os.getpid) for _ in range(8))))
+        assert os.getpid() not in pids
+        assert pids <= set(pool.pids())
+        assert await pool.run(pow, 2, 10) == 1024
+    finally:
+        await pool.close()
+
+
+#: A job that computes for minutes: the CPU deadline ends it.
+SPIN = (sum, range(10**11))
+
+
+async def test_a_job_over_the_cpu_deadline_has_its_process_ended_and_replaced() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=0.5)
+    await pool.start()
+    try:
+        [stuck] = pool.pids()
+        started = time.monotonic()
+        with pytest.raises(JobTimeout, match="deadline"):
+            await pool.run(*SPIN)
+        assert time.monotonic() - started < 5  # safety bound: well under the wall-clock backstop
+        assert await wait_dead([stuck]) == []
+        assert await pool.run(os.getpid) != stuck  # the replacement takes the next job
+        assert pool.replaced == 1
+    finally:
+        await pool.close()
+
+
+async def test_a_job_blocked_without_computing_is_killed_after_the_wall_clock_backstop() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=0.5)
+    await pool.start()
+    try:
+        [stuck] = pool.pids()
+        with pytest.raises(JobTimeout, match="no answer within 6 s"):
+            await pool.run(time.sleep, 60)
+        assert await wait_dead([stuck]) == []
+        assert await pool.run(pow, 2, 3) == 8
+    finally:
+        await pool.close()
+
+
+async def test_time_spent_waiting_does_not_count_against_the_cpu_deadline() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=0.5)
+    await pool.start()
+    try:
+        assert await pool.run(time.sleep, 1.0) is None  # 1 s of wall clock, almost no CPU
+        assert pool.replaced == 0
+    finally:
+        await pool.close()
+
+
+async def test_the_event_loop_keeps_running_while_a_job_is_stuck() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=2)
+    await pool.start()
+    try:
+        job = asyncio.ensure_future(pool.run(*SPIN))
+        ticks = 0
+        while not job.done():
+            await asyncio.sleep(0.05)
+            ticks += 1
+        assert isinstance(job.exception(), JobTimeout)
+        assert ticks > 10  # the loop ran all along (2 s of CPU / 0.05 s: 40 ticks on an idle machine)
+    finally:
+        await pool.close()
+
+
+async def test_a_process_that_dies_is_replaced_and_the_job_tried_once_more() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=30)
+    await pool.start()
+    try:
+        with pytest.raises(WorkerDied, match="SIGABRT"):
+            await pool.run(os.abort)
+        assert pool.replaced == 2  # first try, then the second one
+        assert await pool.run(pow, 3, 2) == 9
+    finally:
+        await pool.close()
+
+
+async def test_a_job_that_raises_comes_back_as_job_failed_with_its_traceback() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=30)
+    await pool.start()
+    try:
+        with pytest.raises(JobFailed, match="ValueError") as failed:
+            await pool.run(int, "not a number")
+        assert "Traceback" in failed.value.trace
+        assert pool.replaced == 0  # the process is fine and stays
+        assert await pool.run(int, "42") == 42
+    finally:
+        await pool.close()
+
+
+async def test_close_kills_busy_and_idle_processes() -> None:
+    pool = ProcessPool(CALL, processes=2, timeout=60)
+    await pool.start()
+    pids = pool.pids()
+    busy = asyncio.ensure_future(pool.run(time.sleep, 60))
+    await asyncio.sleep(0.3)
+    busy.cancel()
+    await pool.close()
+    assert await wait_dead(pids) == []
+
+
+async def test_ctrl_c_to_the_process_group_does_not_kill_a_busy_process() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=30)
+    await pool.start()
+    try:
+        [pid] = pool.pids()
+        job = asyncio.ensure_future(pool.run(time.sleep, 1.0))
+        await asyncio.sleep(0.3)
+        os.kill(pid, signal.SIGINT)
+        assert await job is None
+        assert pool.replaced == 0
+    finally:
+        await pool.close()

@@ -1,0 +1,34 @@
+"""The extractor's fall-backs: a page with an article never comes out empty because a rule
+hid or emptied it (issue 8).  Small pages written for these tests, one mechanism each."""
+from __future__ import annotations
+
+from pipeline.html_extract import HtmlExtraction, extract_html
+
+STORY = (
+    "The harbour reopened on Tuesday after three months of repairs to the old sea wall, "
+    "and the first fishing boats were back at the quay before dawn. "
+)
+OTHER = (
+    "The town council said the market would move to the square for the summer, and that "
+    "the stalls would stay open later on Fridays. "
+)
+
+
+def body(result: HtmlExtraction) -> str:
+    return "\n\n".join(block.text for block in result.blocks)
+
+
+def test_a_cut_made_around_the_best_container_falls_back_to_the_next_best():
+    # A "Related" heading opens the wrapper, so everything after it in the wrapper is cut
+    # off as furniture, the story's container included: the next-best container is taken
+    # rather than an emptied one.
+    html = (
+        "<html><body>"
+        "<div><h2>Related articles</h2>"
+        f"<div><p>{STORY * 3}</p><p>{STORY * 2}</p></div></div>"
+        f"<section><p>{OTHER * 2}</p><p>{OTHER}</p></section>"
+        "</body></html>"
+    )
+    result = extract_html(html)
+    assert "market would move" in body(result)
+    assert "harbour reopened" not in body(result)
