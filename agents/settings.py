@@ -39,6 +39,8 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_LOG_FORMAT": ("plain", "worker log lines: plain text, or json (one object per line)"),
     "DEPECHE_DASHBOARD_TOP_SITES": ("100", "sites counted and shown per worker on the dashboard (the busiest ones)"),
     "DEPECHE_METRICS_SITE_LABELS": ("0", "sites with a series of their own in /metrics, the rest as _other (0: no site label)"),
+    "DEPECHE_CLEAN_PROCESSES": ("0", "processes that clean pages beside the worker's event loop (0: one per core)"),
+    "DEPECHE_CLEAN_TIMEOUT": ("10", "seconds a page may take to clean; past it its process is replaced and the page rejected (timeout)"),
 }
 
 
@@ -46,14 +48,22 @@ class SettingsError(ValueError):
     """A setting the worker or the CLI cannot use (unreadable sources file, ...): one clear line."""
 
 
-def _secret_repr(value: str) -> str:
-    return "'***'" if value else "''"
+def _clean_processes(value: str) -> int:
+    """DEPECHE_CLEAN_PROCESSES, with 0 meaning one per core this process may run on."""
+    count = int(value)
+    if count < 0:
+        raise SettingsError(f"DEPECHE_CLEAN_PROCESSES must be 0 (one per core) or more, not {count}")
+    return count or len(os.sched_getaffinity(0))
 
 
 def _positive(name: str, value: float) -> float:
     if not value > 0:
         raise SettingsError(f"{name} must be above 0, not {value}")
     return value
+
+
+def _secret_repr(value: str) -> str:
+    return "'***'" if value else "''"
 
 
 def _one_of(name: str, value: str, choices: tuple[str, ...]) -> str:
@@ -92,6 +102,8 @@ class Settings:
     log_format: str = "plain"
     dashboard_top_sites: int = 100
     metrics_site_labels: int = 0
+    clean_processes: int = 1
+    clean_timeout: float = 10.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -127,6 +139,8 @@ class Settings:
             log_format=_one_of("DEPECHE_LOG_FORMAT", get("DEPECHE_LOG_FORMAT").lower(), ("plain", "json")),
             dashboard_top_sites=int(_positive("DEPECHE_DASHBOARD_TOP_SITES", int(get("DEPECHE_DASHBOARD_TOP_SITES")))),
             metrics_site_labels=max(0, int(get("DEPECHE_METRICS_SITE_LABELS"))),
+            clean_processes=_clean_processes(get("DEPECHE_CLEAN_PROCESSES")),
+            clean_timeout=_positive("DEPECHE_CLEAN_TIMEOUT", float(get("DEPECHE_CLEAN_TIMEOUT"))),
         )
 
     def clean_options(self) -> CleanOptions:
