@@ -134,7 +134,7 @@ def extract_html(
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
     memo: dict[str, int] = {}  # class / id value or word -> class_flags, for this page only
-    holders: set[etree._Element] = set()  # (see the next commit)
+    holders = _landmark_holders(body)
     blocks: list[Block] = []
     value = 0.0
     credits: tuple[str, ...] = ()
@@ -278,6 +278,26 @@ def _skip(
     if depth > _LAYOUT_DEPTH:
         return True
     return next(islice(el.iter("p"), _PROSE_PARAGRAPHS - 1, None), None) is None
+
+
+def _landmark_holders(body: etree._Element) -> set[etree._Element]:
+    """Elements around the page's main landmark (``<main>``, ``role=main``, ``articleBody``).
+
+    libxml2 repairs unclosed tags differently from browsers: an unclosed ``<li>`` in a menu
+    or a ``<button>`` left open can swallow the rest of the page, ``<main>`` included, into a
+    ``<nav>`` or ``<header>``.  Furniture that holds the main landmark is such a repair, not
+    furniture: the walk enters it.
+    """
+    holders: set[etree._Element] = set()
+    for landmark in _LANDMARKS(body):
+        for ancestor in landmark.iterancestors():
+            if ancestor in holders:
+                break
+            holders.add(ancestor)
+    return holders
+
+
+_LANDMARKS = etree.XPath('.//main | .//*[@role="main" or @itemprop="articleBody"]')
 
 
 def _walk(

@@ -32,3 +32,35 @@ def test_a_cut_made_around_the_best_container_falls_back_to_the_next_best():
     result = extract_html(html)
     assert "market would move" in body(result)
     assert "harbour reopened" not in body(result)
+
+
+def test_article_misnested_into_a_menu_by_unclosed_items_is_walked():
+    # Menu items left open with a block inside them: libxml2 nests everything after them,
+    # <main> included, inside the <nav> (a browser closes the menu first).
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a><div class='dropdown'>" for i in range(4))
+    html = (
+        f"<html><body><header><nav><ul>{menu}"
+        f"<main><article><h1>Harbour reopens</h1><p>{STORY * 3}</p><p>{STORY * 2}</p></article></main>"
+        "</body></html>"
+    )
+    text = body(extract_html(html))
+    assert "harbour reopened" in text
+    assert "Section 1" not in text
+
+
+def test_article_misnested_into_a_button_is_walked():
+    html = (
+        "<html><body><header role='banner'><div class='menu-button-container'><button>"
+        f"<main role='main'><p>{STORY * 3}</p><p>{STORY * 2}</p></main></body></html>"
+    )
+    assert "harbour reopened" in body(extract_html(html))
+
+
+def test_furniture_holding_no_landmark_is_still_skipped():
+    html = (
+        f"<html><body><nav><ul><li><div><p>{OTHER * 3}</p></div></ul></nav>"
+        f"<main><p>{STORY * 2}</p></main></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "harbour reopened" in text
+    assert "market would move" not in text
