@@ -305,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"\n{name}: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `depeche tail ... | head`: the reader is gone, which is not a failure
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stops the flush at exit failing again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the flush at exit must not fail again
         return EXIT_OK
 
 
