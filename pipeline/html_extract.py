@@ -198,8 +198,9 @@ class _Rules:
 
 
 #: The walks tried in turn while the article found is worth less than ``_FALLBACK_VALUE``:
-#: a class/id word may have hidden the article ("share_wrapper" around it).
-_RUNGS = (_Rules(True, True), _Rules(False, True))
+#: a class/id word may have hidden the article ("share_wrapper" around it), then a hidden
+#: wrapper (pages whose script moves a server-rendered ``<div hidden>`` into place).
+_RUNGS = (_Rules(True, True), _Rules(False, True), _Rules(False, False))
 
 
 class _Frame(NamedTuple):

@@ -64,3 +64,24 @@ def test_furniture_holding_no_landmark_is_still_skipped():
     text = body(extract_html(html))
     assert "harbour reopened" in text
     assert "market would move" not in text
+
+
+def test_article_only_in_a_hidden_wrapper_is_found_when_nothing_else_is():
+    # Streamed server rendering: the body arrives in a hidden div that a script moves into
+    # place.  Hidden text is furniture while the page has an article elsewhere...
+    html = (
+        "<html><body><div id='root'><p>Loading…</p></div>"
+        f"<div hidden id='S:1'><article><p>{STORY * 3}</p><p>{STORY * 2}</p></article></div>"
+        "</body></html>"
+    )
+    assert "harbour reopened" in body(extract_html(html))
+
+
+def test_hidden_text_stays_out_when_the_page_shows_an_article():
+    html = (
+        f"<html><body><article><p>{STORY * 3}</p><p>{STORY * 2}</p></article>"
+        f"<div style='display:none'><p>{OTHER * 3}</p></div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "harbour reopened" in text
+    assert "market would move" not in text
