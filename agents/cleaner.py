@@ -13,6 +13,7 @@ from schemas.outcome import TIMEOUT, PageJob
 from .app import app, settings
 from .lanes import Lanes
 from .pool import JobFailed, JobTimeout, ProcessPool, WorkerDied
+from .publishing import PublishGaveUp, exit_for_restart
 from .stats import stats
 from .topics import articles, raw_pages, rejected_pages, ticker_candidates, ticker_items
 
@@ -62,7 +63,7 @@ async def publish(outcome: Outcome, *, origin: Origin = Origin(), size: int = 0)
         article = outcome.article
         assert article is not None
         try:
-            await articles.send(key=article.id.encode(), value=article)
+            await (await articles.send(key=article.id.encode(), value=article))  # enqueued, then acked
         except TOO_LARGE as error:
             if not too_large(error):
                 raise
@@ -72,37 +73,44 @@ async def publish(outcome: Outcome, *, origin: Origin = Origin(), size: int = 0)
     if outcome.rejected is not None:
         rejected = outcome.rejected
         try:
-            await rejected_pages.send(key=rejected_key(rejected), value=rejected)
+            await (await rejected_pages.send(key=rejected_key(rejected), value=rejected))
         except TOO_LARGE as error:  # only a huge url can do that: keep its head
             if not too_large(error):
                 raise
             rejected = rejected.derive(url=(rejected.url or "")[:2000])
-            await rejected_pages.send(key=rejected_key(rejected), value=rejected)
+            await (await rejected_pages.send(key=rejected_key(rejected), value=rejected))
         stats.record_rejected(rejected.asdict())
         return
     stats.record_article(article.asdict())
+    acks = []
     for item in outcome.ticker:
         try:
-            await ticker_candidates.send(key=item.id.encode(), value=item)
+            acks.append(await ticker_candidates.send(key=item.id.encode(), value=item))
         except TOO_LARGE as error:
             if not too_large(error):
                 raise
             log.warning("ticker item of %s over the message limit, not published", article.url)
+    for result in await asyncio.gather(*acks, return_exceptions=True):  # one wait for the page's items
+        if isinstance(result, BaseException):
+            if not too_large(result):
+                raise result
+            log.warning("ticker item of %s over the broker's message limit, not published", article.url)
 
 
 async def publish_until_sent(outcome: Outcome, *, origin: Origin, size: int) -> None:
-    """Publish, retrying a failed send with backoff: an exception out of the agent would make Faust
-    ack the page without an outcome (lost). A retry may repeat events; they are keyed (at-least-once)."""
-    delay = 0.5
-    while True:
-        try:
-            await publish(outcome, origin=origin, size=size)
-            return
-        except Exception:  # noqa: BLE001 - cancellation (shutdown) is not an Exception and goes through
-            log.exception("could not publish the outcome of %s:%s:%s; retrying in %.1f s",
-                          origin.topic, origin.partition, origin.offset, delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 30.0)
+    """Publish until the broker has acked the page's events, retrying a failed send with backoff:
+    an exception out of the agent would make Faust ack the page without an outcome (lost). A retry
+    may repeat events; they are keyed (at-least-once). Past DEPECHE_PUBLISH_GIVE_UP seconds the
+    worker exits uncommitted, to be restarted (agents/publishing.py)."""
+    await _until_sent(lambda: publish(outcome, origin=origin, size=size),
+                      topic=origin.topic or "", partition=origin.partition or 0)
+
+
+async def _until_sent(send, *, topic: str, partition: int) -> None:  # type: ignore[no-untyped-def]
+    try:
+        await stats.stalls.until_sent(send, topic=topic, partition=partition, give_up=settings.publish_give_up)
+    except PublishGaveUp as error:
+        exit_for_restart(error)
 
 
 @app.agent(raw_pages)

@@ -16,6 +16,7 @@ from prometheus_client import Gauge as PromGauge
 
 from pipeline import __version__
 
+from .publishing import StallCollector, Stalls
 from .app import settings
 from .topn import TopCounts
 
@@ -124,6 +125,8 @@ class Stats:
     articles_out_rate: Rate = field(default_factory=Rate)
     rejected_out_rate: Rate = field(default_factory=Rate)
     metrics: Metrics = field(init=False)
+    #: Publishes in progress, per input partition: a stalled one shows here and in /metrics.
+    stalls: Stalls = field(default_factory=Stalls)
 
     def __post_init__(self) -> None:
         self.pages_by_site = TopCounts(self.top_sites)
@@ -131,6 +134,7 @@ class Stats:
         self.duplicates_by_site = TopCounts(self.top_sites)
         self.metrics = Metrics(CollectorRegistry(auto_describe=True), site_labels=self.site_labels)
         self.metrics.started.set(self.started_at)
+        self.metrics.registry.register(StallCollector(self.stalls))
 
     def record_page_in(self) -> None:
         self.pages_in += 1
@@ -210,6 +214,7 @@ class Stats:
             "pages_by_site": self.pages_by_site.as_dict(),
             "top_sites": self.top_sites,
             "sites": self.sites(),
+            "publish_stalls": self.stalls.snapshot(),
         }
 
 

@@ -294,4 +294,6 @@ def sum_snapshots(snapshots: list[dict[str, Any]]) -> dict[str, Any]:
     total["topics"] = topics
     total["lag"] = sorted((row for s in snapshots for row in s.get("lag", [])),
                           key=lambda row: (row["topic"], row["partition"]))
+    total["publish_stalls"] = [{**row, "worker": s.get("worker", {}).get("url")}
+                               for s in snapshots for row in s.get("publish_stalls", [])]
     return total

@@ -99,6 +99,10 @@
     fillRows("lag", lag.map((r) => [String(r.partition), r.highwater ?? "–", r.committed ?? "–", r.lag ?? "–",
       r.worker || ""]), "no partitions assigned", 5);
 
+    const stalls = s.publish_stalls || [];
+    fillRows("stalls", stalls.map((r) => [el("span", r.topic + ":" + r.partition, "tag"), duration(r.seconds),
+      r.failures, r.last_error || "(waiting for the broker's ack)", duration(r.gives_up_in_s)]), "none: every send acked", 5);
+
     const reasons = Object.entries(s.rejects_by_reason || {}).sort((a, b) => b[1] - a[1]);
     fillRows("reasons", reasons.map(([reason, n]) => [reason, n]), "no rejects", 2);
 
