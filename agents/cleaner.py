@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from aiokafka.errors import MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
@@ -10,6 +11,7 @@ from faust.exceptions import ProducerSendError
 from schemas import Origin, Outcome, Rejected, TickerItem, rejected_for
 from schemas.outcome import TIMEOUT, PageJob
 
+from . import ticker_memory
 from .app import app, settings
 from .lanes import Lanes
 from .pool import JobFailed, JobTimeout, ProcessPool, WorkerDied
@@ -17,7 +19,7 @@ from .publishing import PublishGaveUp, exit_for_restart
 from .stats import stats
 from .topics import articles, raw_pages, rejected_pages, ticker_candidates, ticker_items
 
-__all__ = ["clean_pages", "publish_ticker", "ticker_seen"]
+__all__ = ["clean_pages", "expire_ticker_seen", "publish_ticker", "ticker_seen"]
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,8 @@ OPTIONS = settings.clean_options()
 #: Pages in flight per cleaning process: one being cleaned, others queued or being sent.
 IN_FLIGHT_PER_PROCESS = 4
 
-#: ticker id → first time seen; changelog-backed, so dedup survives a restart.
+#: ticker id → when it was sent and from which partition (agents/ticker_memory.py); changelog-backed,
+#: so dedup survives a restart; entries older than DEPECHE_TICKER_HORIZON are purged.
 ticker_seen = app.Table("ticker-seen", default=None, partitions=settings.topic_partitions)
 
 
@@ -167,12 +170,31 @@ async def outcome_in_pool(pool: ProcessPool, value: bytes | None, origin: Origin
 
 @app.agent(ticker_candidates)
 async def publish_ticker(stream):  # type: ignore[no-untyped-def]
-    """Publish each (site, time, title) headline once, however many pages repeat it."""
-    item: TickerItem
-    async for item in stream:
-        if ticker_seen.get(item.id) is not None:
+    """Publish each (site, time, title) headline once within the horizon, however many pages repeat it.
+
+    Sent first, recorded once acked: a crash in between repeats the item (same key), never loses it."""
+    async for event in stream.events():
+        item: TickerItem = event.value
+        partition = event.message.partition
+        if ticker_memory.seen(ticker_seen.get(item.id), now=time.time(), horizon=settings.ticker_horizon):
             stats.record_ticker(item.site, duplicate=True)
             continue
-        ticker_seen[item.id] = item.seen_at
-        await ticker_items.send(key=item.id.encode(), value=item)
+
+        async def send(item: TickerItem = item) -> None:
+            await (await ticker_items.send(key=item.id.encode(), value=item))
+
+        await _until_sent(send, topic=event.message.topic, partition=partition)
+        ticker_seen[item.id] = ticker_memory.entry(at=time.time(), partition=partition)
         stats.record_ticker(item.site, duplicate=False)
+
+
+@app.timer(ticker_memory.purge_interval(settings.ticker_horizon))
+async def expire_ticker_seen() -> None:
+    """Forget ticker items older than the horizon: a tombstone each on the changelog, which compacts,
+    so neither the table nor its replay at start grows without bound."""
+    if app.rebalancing:  # partitions are moving: the next round purges what this one skips
+        return
+    for key, partition in ticker_memory.expired(list(ticker_seen.data.items()), now=time.time(),
+                                                horizon=settings.ticker_horizon):
+        ticker_seen.send_changelog(partition, key, None, value_serializer="raw")
+        ticker_seen.data.pop(key, None)
