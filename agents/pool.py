@@ -107,21 +107,24 @@ class ProcessPool:
     async def run(self, *args: Any) -> Any:
         """``job(*args)`` in a pool process; raises JobTimeout, WorkerDied or JobFailed."""
         payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+        worker = await self._idle.get()
         for attempt in (1, 2):
-            worker = await self._idle.get()
             try:
                 reply = await asyncio.wait_for(worker.exchange(payload), self.wall_timeout)
             except asyncio.TimeoutError:  # blocked rather than computing: the backstop
                 await self._replace(worker)
                 raise JobTimeout(f"no answer within {self.wall_timeout:g} s") from None
             except (asyncio.IncompleteReadError, ConnectionError) as error:
-                exitcode = await self._replace(worker)
+                exitcode = await self._reap(worker)
                 if exitcode == -signal.SIGPROF:  # its CPU deadline (see _serve)
+                    self._replace_later()
                     raise JobTimeout(f"over the {self.timeout:g} s deadline") from None
                 how = _describe_exit(exitcode)
                 if attempt == 2:
+                    self._replace_later()
                     raise WorkerDied(f"the process died ({how}), also on a second try") from error
                 log.warning("a pool process died (%s) during a job; trying the job once more", how)
+                worker = await self._fresh()  # not another idle one: it may be dead as well
                 continue
             except BaseException:  # cancelled (shutdown): the process is mid-job, unusable
                 self._discard(worker)
@@ -163,16 +166,32 @@ class ProcessPool:
         self._workers.add(worker)
         return worker
 
-    async def _replace(self, worker: _Worker) -> int | None:
-        """Reap (or kill) ``worker``'s process and start another in the background; its exit code."""
+    async def _replace(self, worker: _Worker) -> None:
+        """End ``worker``'s process and start another in the background."""
+        await self._reap(worker)
+        self._replace_later()
+
+    async def _reap(self, worker: _Worker) -> int | None:
+        """Take ``worker`` out of the pool, kill its process unless it ended, wait; its exit code."""
         self._workers.discard(worker)
         worker.writer.close()
         await asyncio.to_thread(worker.process.join, 0.2)  # gone by itself? keep its exit code
         if worker.process.exitcode is None:
             worker.process.kill()
             await asyncio.to_thread(worker.process.join, _EXIT_WAIT)
-        self._replace_later()
         return worker.process.exitcode
+
+    async def _fresh(self) -> _Worker:
+        """A new process in place of one that died (a second try runs there); if none can be
+        started now, the next idle one, with a replacement on its way."""
+        self.replaced += 1
+        try:
+            return await self._spawn()
+        except Exception:  # noqa: BLE001 - logged; the refill retries
+            log.exception("could not start a cleaning process")
+            self.replaced -= 1
+            self._replace_later()
+            return await self._idle.get()
 
     def _discard(self, worker: _Worker) -> None:
         """Kill ``worker`` now (we may be cancelled) and start its replacement in the background."""

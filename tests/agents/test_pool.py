@@ -117,6 +117,18 @@ async def test_a_process_that_dies_is_replaced_and_the_job_tried_once_more() -> 
         await pool.close()
 
 
+async def test_the_second_try_runs_on_a_fresh_process_not_on_another_dead_one() -> None:
+    pool = ProcessPool(CALL, processes=2, timeout=30)
+    await pool.start()
+    try:
+        for pid in pool.pids():  # as the OOM killer might: both, while idle
+            os.kill(pid, signal.SIGKILL)
+        assert await pool.run(pow, 2, 5) == 32
+        assert await pool.run(pow, 2, 6) == 64  # the other dead one, found and replaced in turn
+    finally:
+        await pool.close()
+
+
 async def test_a_job_that_raises_comes_back_as_job_failed_with_its_traceback() -> None:
     pool = ProcessPool(CALL, processes=1, timeout=30)
     await pool.start()
