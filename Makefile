@@ -20,7 +20,7 @@ test-quick: setup browser ## the suite without the slow fault tier
 test-faults: setup ## crash, broker-restart and 3-broker fault tests (slow)
 	$(PY) -m pytest -m faults tests/faults $(PYTEST_ARGS)
 
-bench: setup ## extraction quality and speed against trafilatura, on ../shared/datasets
+bench: $(VENV)/.installed ## both development sets in ../shared/datasets: depeche beside trafilatura, readability-lxml, rs-trafilatura (no broker needed)
 	$(PY) benchmarks/extraction.py
 
 setup: $(VENV)/.installed .cache/kafka-ready

@@ -1,276 +1,222 @@
-"""Score and time the HTML extractor against trafilatura on an article-extraction benchmark.
+"""Score and time depeche's cleaner beside trafilatura, readability-lxml and rs-trafilatura.
 
-    python benchmarks/extraction.py [--dataset PATH] [--passes 3] [--no-peer] [--worst N]
+    python benchmarks/extraction.py [--dataset PATH] [--half a|b] [--passes 3] [--no-peer]
+                                    [--worst N] [--per-page FILE] [--no-memory]
 
-The dataset is a folder with ``html/<key>.html.gz`` pages and ``ground-truth.json``
-(``{key: {"articleBody": str, "url": str}}``).  Quality is word 4-shingle precision / recall /
-F1 per page (``benchmarks.scoring``), averaged over pages; the text scored is
-``pipeline.clean_page(...).text``, the whole cleaner as users get it.  Speed is measured on one core: all pages are decompressed and decoded
-first, the process is pinned to one CPU, only the extraction calls are timed, passes of the
-two extractors are interleaved, and the median of ``--passes`` passes is reported.
-Memory: tracemalloc peak and peak RSS growth (fresh process, lxml's C allocations included)
-while extracting the largest page and a synthetic 20 MB page (``--no-memory`` skips it).
-trafilatura (``extract(html, include_comments=False)``) is a development-only peer, imported
-lazily; ``--no-peer`` skips it.
+By default both development sets are scored in one run (``benchmarks.datasets``):
+../shared/datasets/article-extraction-benchmark (181 pages) and
+../shared/datasets/wcxb-dev-articles (708 pages); ``--dataset`` picks one folder of the same
+layout instead.  ``--half a`` / ``--half b`` keeps the fixed half of each set (by a hash of the
+page key): study failures on half a, confirm a fix on half b.
+
+Quality: the text scored for depeche is ``pipeline.clean_page(...).text``, the whole cleaner as
+users get it; each peer is called as ``benchmarks.extractors`` states.  Per page, word 4-shingle
+precision / recall / F1 (``benchmarks.scoring``); the table shows their **means over all pages**,
+an empty output scoring 0 in all three.  That is the scrapinghub set's own definition.  The WCXB
+README's table uses another average over the same per-page scores (precision over pages with
+output, recall over all pages, F1 the harmonic mean of the two), so for the same extractor it
+shows other figures than this table.  "empty" counts pages whose output has no word.
+``--per-page FILE`` writes every page's scores for every extractor as JSON lines; ``--worst N``
+lists depeche's N worst pages per set beside the best peer on each.
+
+Speed: on one pinned core, pages decoded beforehand, only the extraction calls timed, each pass
+in a fresh process (no cache carried between passes), passes of the extractors interleaved; the
+median of ``--passes`` passes is reported (``benchmarks.timing``; ``--passes 0`` skips timing).
+Memory: tracemalloc peak and peak RSS growth on the largest page and on a synthetic 20 MB page
+(``benchmarks.memory``; ``--no-memory`` skips it).  The peers are development-only dependencies
+(the ``dev`` extra), imported lazily; ``--no-peer`` runs depeche alone.
 """
 from __future__ import annotations
 
 import argparse
-import gc
-import gzip
 import json
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple, TextIO
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.scoring import Score, mean_score, score_text  # noqa: E402
-from pipeline.errors import CleanError  # noqa: E402
-from pipeline import clean_page  # noqa: E402
-from pipeline.html_patterns import forget_class_words  # noqa: E402
-
-DEFAULT_DATASET = REPO_ROOT.parent / "shared" / "datasets" / "article-extraction-benchmark"
-
-Page = tuple[str, str, str | None, str]  # key, html, url, expected body
-Extractor = Callable[[str, str | None], str]
+from benchmarks.datasets import (  # noqa: E402
+    DEVELOPMENT_SETS, HALVES, DatasetMissing, Page, half_of, load_pages,
+)
+from benchmarks.extractors import PEERS, Extractor, build, version_of  # noqa: E402
+from benchmarks.memory import report_memory  # noqa: E402
+from benchmarks.scoring import Score, mean_score, score_text, tokenize  # noqa: E402
+from benchmarks.timing import median_seconds, pin_to_one_core  # noqa: E402
 
 
-def load_pages(dataset: Path) -> list[Page]:
-    truth = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
-    pages: list[Page] = []
-    for key in sorted(truth):
-        path = dataset / "html" / f"{key}.html.gz"
-        if not path.exists():
-            continue
-        raw = gzip.decompress(path.read_bytes())
-        expected = truth[key].get("articleBody") or ""
-        pages.append((key, decode(raw), truth[key].get("url"), expected))
-    return pages
+class PageResult(NamedTuple):
+    score: Score
+    words: int  # words in the extractor's output; 0 is an empty page
+    error: str | None  # the exception the extractor raised, scored as an empty output
 
 
-def decode(raw: bytes) -> str:
-    """Pages as fetched: UTF-8 mostly; fall back to a declared charset, then cp1252."""
+class SetSummary(NamedTuple):
+    score: Score
+    empty: int
+    errors: int
+
+
+def run_page(extractor: Extractor, page: Page) -> PageResult:
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    head = raw[:4096].lower()
-    marker = head.find(b"charset=")
-    if marker != -1:
-        charset = head[marker + 8 : marker + 40].strip(b"\"' ").split(b'"')[0].split(b"'")[0]
-        charset = charset.split(b";")[0].split(b">")[0].strip().decode("ascii", "ignore")
-        try:
-            return raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return raw.decode("cp1252", "replace")
+        text = extractor(page.html, page.url)
+        error = None
+    except Exception as exc:  # noqa: BLE001 - a peer's failure on one page must not end the run
+        text, error = "", f"{type(exc).__name__}: {exc}"[:200]
+    return PageResult(score_text(text, page.expected), len(tokenize(text)), error)
 
 
-def ours(html: str, url: str | None) -> str:
-    """What users get: the whole cleaner (extraction, boilerplate, ticker, sources, language)."""
-    try:
-        return clean_page(html, url=url).text
-    except CleanError:
-        return ""
+def evaluate(extractor: Extractor, pages: Sequence[Page]) -> list[PageResult]:
+    return [run_page(extractor, page) for page in pages]
 
 
-def trafilatura_peer() -> Extractor:
-    import trafilatura  # dev-only dependency, imported lazily
-
-    def run(html: str, url: str | None) -> str:
-        return trafilatura.extract(html, include_comments=False) or ""
-
-    return run
-
-
-def evaluate(extractor: Extractor, pages: list[Page]) -> tuple[Score, list[tuple[str, Score]]]:
-    per_page = [(key, score_text(extractor(html, url), body)) for key, html, url, body in pages]
-    return mean_score(s for _, s in per_page), per_page
-
-
-def one_pass(extractor: Extractor, pages: list[Page]) -> float:
-    # Our class-word cache carries over between pages (sites reuse their templates); emptied
-    # here so a repeated pass over the same pages is not flattered by the previous one.
-    forget_class_words()
-    gc.collect()
-    start = time.perf_counter()
-    for _, html, url, _ in pages:
-        extractor(html, url)
-    return time.perf_counter() - start
-
-
-def throughput(
-    runs: list[tuple[str, Extractor]], pages: list[Page], passes: int
-) -> dict[str, float]:
-    """Median seconds per pass over all pages, for each extractor.
-
-    Passes are interleaved (ours, peer, ours, peer...) so that a busy machine slows both alike.
-    """
-    timings: dict[str, list[float]] = {name: [] for name, _ in runs}
-    for _ in range(passes):
-        for name, extractor in runs:
-            timings[name].append(one_pass(extractor, pages))
-    return {name: statistics.median(values) for name, values in timings.items()}
-
-
-def pin_to_one_core() -> str:
-    """Run on a single CPU (Linux); returns a note for the report."""
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-    except (AttributeError, OSError):
-        return "not pinned"
-    return f"pinned to CPU {cpu}"
-
-
-def peak_memory(extractor: Extractor, html: str) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        extractor(html, None)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak
-
-
-_RSS_PROBE = """
-import gc, sys
-sys.path.insert(0, sys.argv[1])
-def status(field):
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-html = open(sys.argv[2], encoding="utf-8").read()
-from benchmarks.extraction import ours, trafilatura_peer
-run = ours if sys.argv[3] == "depeche" else trafilatura_peer()
-run("<html><body><p>warm up</p></body></html>", None)
-gc.collect()
-with open("/proc/self/clear_refs", "w") as f:
-    f.write("5")  # reset the peak RSS (VmHWM) to the current RSS
-before = status("VmRSS")
-run(html, None)
-print(status("VmHWM") - before)
-"""
-
-
-def rss_growth(name: str, html: str) -> int | None:
-    """Peak resident memory added by one extraction (KiB), in a fresh process: counts the
-    C allocations of the lxml tree too, which tracemalloc does not see.  Linux only."""
-    with tempfile.NamedTemporaryFile("w", suffix=".html", encoding="utf-8", delete=False) as tmp:
-        tmp.write(html)
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _RSS_PROBE, str(REPO_ROOT), tmp.name, name],
-            capture_output=True, text=True, timeout=600, check=False,
-        )
-    finally:
-        os.unlink(tmp.name)
-    try:
-        return int(done.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        return None
-
-
-def synthetic_page(size: int) -> str:
-    paragraph = (
-        "<p>The council met on Tuesday to discuss the budget, and members said that the "
-        "proposal would be revised before the vote planned for next month.</p>\n"
+def summarise(results: Iterable[PageResult]) -> SetSummary:
+    items = list(results)
+    return SetSummary(
+        mean_score(result.score for result in items),
+        sum(1 for result in items if result.words == 0),
+        sum(1 for result in items if result.error is not None),
     )
-    links = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(20))
-    nav = f'<ul class="menu">{links}</ul>\n'
-    chunk = '<div class="ad">Bann728x90</div>\n' + nav + paragraph * 20
-    repeats = max(1, size // len(chunk))
-    head = "<html><head><title>Synthetic</title></head><body><article>"
-    return head + chunk * repeats + "</article></body></html>"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
-    parser.add_argument("--passes", type=int, default=3)
-    parser.add_argument("--no-peer", action="store_true", help="skip trafilatura")
-    parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst pages")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dataset", type=Path, help="one set's folder (default: both sets)")
+    parser.add_argument("--half", choices=HALVES, help="only that fixed half of each set")
+    parser.add_argument("--passes", type=int, default=3, help="timing passes (0: no timing)")
+    parser.add_argument("--no-peer", action="store_true", help="depeche alone, no peer")
+    parser.add_argument(
+        "--worst", type=int, default=0, metavar="N", help="list depeche's N worst pages per set"
+    )
+    parser.add_argument(
+        "--per-page", type=Path, metavar="FILE", help="write per-page scores as JSON lines"
+    )
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurements")
     args = parser.parse_args(argv)
 
-    if not (args.dataset / "ground-truth.json").is_file():
-        print(f"no ground-truth.json under {args.dataset} (see --dataset)", file=sys.stderr)
+    names = ["depeche"] + ([] if args.no_peer else list(PEERS))
+    try:
+        extractors = {name: build(name) for name in names}
+    except ImportError as error:
+        print(error, file=sys.stderr)
         return 2
-    pages = load_pages(args.dataset)
-    if not pages:
-        print(f"no pages under {args.dataset}", file=sys.stderr)
+    datasets = [args.dataset] if args.dataset else list(DEVELOPMENT_SETS)
+    try:
+        loaded = [(dataset, load_pages(dataset, half=args.half)) for dataset in datasets]
+    except DatasetMissing as error:
+        print(error, file=sys.stderr)
         return 2
-    megabytes = sum(len(html.encode("utf-8")) for _, html, _, _ in pages) / 1e6
-    pinned = pin_to_one_core()
-    print(
-        f"{len(pages)} pages, {megabytes:.1f} MB of HTML, "
-        f"{args.passes} timing passes, one core ({pinned})"
-    )
 
-    runs: list[tuple[str, Extractor]] = [("depeche", ours)]
-    if not args.no_peer:
-        runs.append(("trafilatura", trafilatura_peer()))
+    print(f"one core ({pin_to_one_core()}), {args.passes} timing passes, median reported")
+    print("versions: " + ", ".join(f"{name} {version_of(name)}" for name in names))
+    print("scores: means over all pages of per-page word 4-shingle P/R/F1 (empty output = 0);")
+    print("        the WCXB README averages differently (P over non-empty pages), see --help")
 
-    rows = []
-    worst: list[tuple[str, Score]] = []
-    scores = {}
-    for name, extractor in runs:
-        score, per_page = evaluate(extractor, pages)  # also warms both up before timing
-        scores[name] = score
-        if name == "depeche":
-            worst = sorted(per_page, key=lambda item: item[1].f1)[: args.worst]
-    seconds = throughput(runs, pages, args.passes)
-    for name, _ in runs:
-        rows.append((name, scores[name], len(pages) / seconds[name], megabytes / seconds[name]))
-
-    print()
-    print(f"{'extractor':<12} {'F1':>7} {'prec':>7} {'recall':>7} {'pages/s':>9} {'MB/s':>7}")
-    for name, score, pps, mbps in rows:
-        print(
-            f"{name:<12} {score.f1:7.4f} {score.precision:7.4f} {score.recall:7.4f} "
-            f"{pps:9.1f} {mbps:7.2f}"
-        )
-    if len(rows) == 2:
-        (_, a, a_pps, _), (_, b, b_pps, _) = rows
-        print(f"{'ratio':<12} {a.f1 / b.f1:7.3f} {a.precision / b.precision:7.3f} "
-              f"{a.recall / b.recall:7.3f} {a_pps / b_pps:8.2f}x")
-
-    if worst:
-        print(f"\nworst {len(worst)} pages (depeche):")
-        print(f"{'key':<20} {'F1':>6} {'P':>6} {'R':>6}")
-        for key, s in worst:
-            print(f"{key[:20]:<20} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f}")
+    per_page_file = args.per_page.open("w", encoding="utf-8") if args.per_page else None
+    try:
+        for dataset, pages in loaded:
+            if not pages:
+                print(f"\n{dataset.name}: no pages", file=sys.stderr)
+                return 2
+            results = {name: evaluate(extractor, pages) for name, extractor in extractors.items()}
+            seconds = {}
+            if args.passes > 0:
+                seconds = median_seconds(names, dataset, args.half, args.passes)
+            report_set(dataset, args.half, pages, results, seconds)
+            if args.worst:
+                report_worst(pages, results, args.worst)
+            if per_page_file is not None:
+                write_per_page(per_page_file, dataset, pages, results)
+    finally:
+        if per_page_file is not None:
+            per_page_file.close()
 
     if not args.no_memory:
-        report_memory(runs, pages)
+        largest = max((page.html for _, pages in loaded for page in pages), key=len)
+        report_memory(extractors, largest)
     return 0
 
 
-def report_memory(runs: list[tuple[str, Extractor]], pages: list[Page]) -> None:
-    largest = max(pages, key=lambda page: len(page[1]))[1]
-    big = synthetic_page(20 * 1024 * 1024)
-    print("\nmemory: tracemalloc peak (Python allocations only) and peak RSS growth")
-    print("(everything, lxml tree included; measured in a fresh process)")
-    for label, html in (
-        (f"largest page ({len(largest) / 1e6:.2f} MB)", largest),
-        (f"synthetic page ({len(big) / 1e6:.1f} MB)", big),
-    ):
-        for name, extractor in runs:
-            peak = peak_memory(extractor, html)
-            rss = rss_growth(name, html)
-            rss_text = f"{rss / 1024:7.1f} MB" if rss is not None else "    n/a"
-            print(f"  {label:<28} {name:<12} tracemalloc {peak / 1e6:7.1f} MB   RSS +{rss_text}")
+def report_set(
+    dataset: Path,
+    half: str | None,
+    pages: Sequence[Page],
+    results: Mapping[str, list[PageResult]],
+    seconds: Mapping[str, float],
+) -> None:
+    megabytes = sum(len(page.html.encode("utf-8")) for page in pages) / 1e6
+    part = f", half {half}" if half else ""
+    print(f"\n== {dataset.name}{part}: {len(pages)} pages, {megabytes:.1f} MB of HTML ==")
+    print(f"{'extractor':<15} {'F1':>7} {'prec':>7} {'recall':>7} {'empty':>6} {'pages/s':>9} {'MB/s':>7}")
+    summaries = {name: summarise(items) for name, items in results.items()}
+    for name, summary in summaries.items():
+        score = summary.score
+        speed = "        -       -"
+        if name in seconds:
+            speed = f"{len(pages) / seconds[name]:9.1f} {megabytes / seconds[name]:7.2f}"
+        print(
+            f"{name:<15} {score.f1:7.4f} {score.precision:7.4f} {score.recall:7.4f} "
+            f"{summary.empty:6d} {speed}"
+        )
+    for name, summary in summaries.items():
+        if summary.errors:
+            first = next(
+                (page.key, result.error)
+                for page, result in zip(pages, results[name])
+                if result.error is not None
+            )
+            print(f"  {name} raised on {summary.errors} pages (scored empty), e.g. {first[0]}: {first[1]}")
+    peers = [name for name in summaries if name != "depeche"]
+    if peers:
+        best = max(peers, key=lambda name: summaries[name].score.f1)
+        gap = summaries["depeche"].score.f1 - summaries[best].score.f1
+        line = f"depeche: F1 {gap:+.4f} against the best peer ({best})"
+        if "trafilatura" in seconds and "depeche" in seconds:
+            line += f"; {seconds['trafilatura'] / seconds['depeche']:.2f}x trafilatura's pages/s"
+        print(line)
+
+
+def report_worst(pages: Sequence[Page], results: Mapping[str, list[PageResult]], count: int) -> None:
+    ours = results["depeche"]
+    peers = [name for name in results if name != "depeche"]
+    order = sorted(range(len(pages)), key=lambda index: ours[index].score.f1)[:count]
+    print(f"\nworst {len(order)} pages (depeche), beside the best peer on each page:")
+    print(f"{'key':<20} {'F1':>6} {'P':>6} {'R':>6} {'words':>6}  {'best peer':<22} url")
+    for index in order:
+        mine = ours[index]
+        beside = ""
+        if peers:
+            peer = max(peers, key=lambda name: results[name][index].score.f1)
+            beside = f"{peer} {results[peer][index].score.f1:.3f}"
+        print(
+            f"{pages[index].key[:20]:<20} {mine.score.f1:6.3f} {mine.score.precision:6.3f} "
+            f"{mine.score.recall:6.3f} {mine.words:6d}  {beside:<22} {pages[index].url or ''}"
+        )
+
+
+def write_per_page(
+    out: TextIO, dataset: Path, pages: Sequence[Page], results: Mapping[str, list[PageResult]]
+) -> None:
+    """One JSON line per page: its set, half, key and URL, then each extractor's scores."""
+    for index, page in enumerate(pages):
+        scores = {}
+        for name, items in results.items():
+            result = items[index]
+            scores[name] = {
+                "f1": round(result.score.f1, 4),
+                "precision": round(result.score.precision, 4),
+                "recall": round(result.score.recall, 4),
+                "words": result.words,
+            }
+            if result.error is not None:
+                scores[name]["error"] = result.error
+        record = {"set": dataset.name, "half": half_of(page.key), "key": page.key, "url": page.url}
+        out.write(json.dumps({**record, "extractors": scores}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

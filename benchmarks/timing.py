@@ -1,0 +1,95 @@
+"""Pages per second of one extractor on one core, each pass in a fresh process.
+
+A fresh process per pass means no extractor carries caches from one pass into the next (depeche
+once had a cross-page class-word cache; trafilatura keeps LRU caches of its own), so nothing
+needs emptying between passes and no pass is flattered by an earlier one.  Within a pass, caches
+warm up across pages as they would in a long-running worker.
+
+In the child: the pages are read and decoded first, the extractor is imported and called once on
+a small page that is in no set (imports and lazy setup are not timed), then only the extraction
+calls over all pages are timed.  The child inherits the parent's CPU pinning.
+
+    python -m benchmarks.timing NAME DATASET [HALF]    # prints the seconds of one pass
+"""
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks.datasets import load_pages  # noqa: E402
+from benchmarks.extractors import build  # noqa: E402
+
+__all__ = ["WARM_UP_PAGE", "median_seconds", "one_pass", "pin_to_one_core"]
+
+WARM_UP_PAGE = (
+    "<html><head><title>Warm-up</title></head><body><nav><a href='/'>Home</a></nav><article>"
+    "<h1>Council revises the budget</h1>"
+    + "<p>The council met on Tuesday to discuss the budget, and members said that the proposal "
+    "would be revised before the vote planned for next month.</p>" * 8
+    + "</article><footer>Contact</footer></body></html>"
+)
+
+
+def pin_to_one_core() -> str:
+    """Pin this process (and the children it starts) to one CPU; returns a note for the report."""
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+    except (AttributeError, OSError):
+        return "not pinned"
+    return f"pinned to CPU {cpu}"
+
+
+def one_pass(name: str, dataset: Path, half: str | None) -> float:
+    """Seconds one fresh process takes to run extractor ``name`` over the pages."""
+    command = [sys.executable, "-m", "benchmarks.timing", name, str(dataset), half or ""]
+    done = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=3600, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"timing pass of {name} failed:\n{done.stderr.strip()}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def median_seconds(
+    names: Sequence[str], dataset: Path, half: str | None, passes: int
+) -> dict[str, float]:
+    """Median seconds per pass for each extractor.
+
+    Passes are interleaved (depeche, peer, peer, depeche, peer, peer...) so that a busy machine
+    slows all of them alike.
+    """
+    timings: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(passes):
+        for name in names:
+            timings[name].append(one_pass(name, dataset, half))
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def _timed_pass(name: str, dataset: Path, half: str | None) -> float:
+    pages = load_pages(dataset, half=half)
+    extractor = build(name)
+    extractor(WARM_UP_PAGE, None)
+    gc.collect()
+    start = time.perf_counter()
+    for page in pages:
+        try:
+            extractor(page.html, page.url)
+        except Exception:  # noqa: BLE001 - a failure is scored by the quality pass, not here
+            pass
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    name, dataset, half = sys.argv[1], Path(sys.argv[2]), (sys.argv[3:] or [""])[0]
+    print(_timed_pass(name, dataset, half or None))
