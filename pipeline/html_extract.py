@@ -128,9 +128,7 @@ def extract_html(
     title_tag, meta = read_head(root)
     title = choose_title(root, title_tag, meta)
     ticker, ticker_items = find_ticker(root, url)
-    body = root.find("body")
-    if body is None:
-        body = root
+    body = _whole_page(root)
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
     memo: dict[str, int] = {}  # class / id value or word -> class_flags, for this page only
@@ -182,6 +180,19 @@ def _parse(html: str, options: CleanOptions) -> etree._Element:
         raise UnparseableHtml(f"lxml could not parse the page: {exc}") from exc
     if root is None:
         raise UnparseableHtml("no root element")
+    return root
+
+
+def _whole_page(root: etree._Element) -> etree._Element:
+    """The element to walk: the whole tree, not only ``<body>``.
+
+    libxml2 leaves what follows a stray ``</html>`` outside the document element (a second
+    top-level ``<html>``): moved in here, so that an article written after it is walked too.
+    ``<head>`` is skipped as furniture.
+    """
+    for stray in list(root.itersiblings()):
+        if isinstance(stray.tag, str):
+            root.append(stray)
     return root
 
 

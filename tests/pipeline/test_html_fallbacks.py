@@ -85,3 +85,12 @@ def test_hidden_text_stays_out_when_the_page_shows_an_article():
     text = body(extract_html(html))
     assert "harbour reopened" in text
     assert "market would move" not in text
+
+
+def test_article_after_a_stray_closing_html_tag_is_walked():
+    # libxml2 puts what follows "</html>" in a second top-level element, outside <body>.
+    html = (
+        "<html><head><title>Harbour</title></head><body><header><a href='/'>Home</a></header>"
+        f"</body></html><div class='page'><p>{STORY * 3}</p><p>{STORY * 2}</p></div>"
+    )
+    assert "harbour reopened" in body(extract_html(html))
