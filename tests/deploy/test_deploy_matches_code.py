@@ -89,10 +89,13 @@ def test_topics_are_the_worker_topics() -> None:
     assert trigger["metadata"]["consumerGroup"] == app_id, "Faust's consumer group is the app id"
 
 
-def test_partitions_agree_with_the_worker_setting() -> None:
+def test_declared_topics_have_the_partitions_the_worker_would_give_them() -> None:
+    """The worker creates a missing topic with DEPECHE_TOPIC_PARTITIONS partitions; a declared one
+    may have more (pages.raw, to run more workers), never fewer."""
     partitions = int(worker_configmap().get("DEPECHE_TOPIC_PARTITIONS", ENVIRONMENT["DEPECHE_TOPIC_PARTITIONS"][0]))
+    assert partitions == int(ENVIRONMENT["DEPECHE_TOPIC_PARTITIONS"][0]), "deploy/k8s runs the documented default"
     for topic in of_kind("KafkaTopic"):
-        assert topic.doc["spec"]["partitions"] == partitions, f"{topic}: DEPECHE_TOPIC_PARTITIONS says {partitions}"
+        assert topic.doc["spec"]["partitions"] >= partitions, f"{topic}: DEPECHE_TOPIC_PARTITIONS says {partitions}"
 
 
 @pytest.mark.parametrize("setting", ["DEPECHE_WEB_PORT", "DEPECHE_DATA_DIR"])
@@ -102,3 +105,17 @@ def test_image_and_manifests_agree_on(setting: str) -> None:
     assert worker_configmap().get(setting, image[setting]) == image[setting]
     for service in compose_workers().values():
         assert compose_environment(service).get(setting, image[setting]) == image[setting]
+
+
+def cpu_cores(quantity: str) -> float:
+    return int(quantity.removesuffix("m")) / 1000 if quantity.endswith("m") else float(quantity)
+
+
+def test_cleaning_processes_are_counted_not_taken_from_the_host() -> None:
+    """DEPECHE_CLEAN_PROCESSES=0 means one per core the process sees: in a container that is the
+    host's cores, in every replica. The deploy files set a number that fits what they reserve."""
+    processes = int(worker_configmap()["DEPECHE_CLEAN_PROCESSES"])
+    requested = cpu_cores(str(worker_container()["resources"]["requests"]["cpu"]))
+    assert 1 <= processes <= requested, f"{processes} cleaning processes on {requested} requested CPUs"
+    for name, service in compose_workers().items():
+        assert int(compose_environment(service)["DEPECHE_CLEAN_PROCESSES"]) >= 1, name

@@ -10,7 +10,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.deploy.deployed import K8S, Manifest, kustomization, manifests, of_kind, one, pyproject, \
+from tests.deploy.deployed import K8S, Manifest, kafka_version, kustomization, manifests, of_kind, one, pyproject, \
     worker_configmap, worker_container
 
 #: Oldest Kubernetes the manifests claim (PodDisruptionBudget.unhealthyPodEvictionPolicy is GA
@@ -100,6 +100,7 @@ def scram_listener() -> dict:
 
 def test_strimzi_kafka_is_kraft_with_node_pools() -> None:
     spec = kafka_cluster()["spec"]
+    assert spec["kafka"]["version"] == kafka_version(), "the version deploy/kafka/pom.xml pins and the tests run"
     assert "zookeeper" not in spec, "Strimzi 0.46+ runs KRaft only"
     assert not {"replicas", "storage"} & set(spec["kafka"]), "v1: replicas and storage belong to KafkaNodePools"
     assert {"topicOperator", "userOperator"} <= set(spec["entityOperator"]), \
