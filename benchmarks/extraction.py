@@ -32,6 +32,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
@@ -45,7 +46,7 @@ from benchmarks.datasets import (  # noqa: E402
 from benchmarks.extractors import PEERS, Extractor, build, version_of  # noqa: E402
 from benchmarks.memory import report_memory  # noqa: E402
 from benchmarks.scoring import Score, mean_score, score_text, tokenize  # noqa: E402
-from benchmarks.timing import median_seconds, pin_to_one_core  # noqa: E402
+from benchmarks.timing import median_seconds, one_core  # noqa: E402
 
 
 class PageResult(NamedTuple):
@@ -112,19 +113,30 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
 
-    print(f"one core ({pin_to_one_core()}), {args.passes} timing passes, median reported")
+    with one_core() as pinned:
+        return run(args, extractors, loaded, pinned)
+
+
+def run(
+    args: argparse.Namespace,
+    extractors: Mapping[str, Extractor],
+    loaded: Sequence[tuple[Path, list[Page]]],
+    pinned: str,
+) -> int:
+    names = list(extractors)
+    print(f"one core ({pinned}), {args.passes} timing passes, median reported")
     print("versions: " + ", ".join(f"{name} {version_of(name)}" for name in names))
     print("scores: means over all pages of per-page word 4-shingle P/R/F1 (empty output = 0);")
     print("        the WCXB README averages differently (P over non-empty pages), see --help")
 
-    per_page_file = args.per_page.open("w", encoding="utf-8") if args.per_page else None
-    try:
+    per_page = args.per_page.open("w", encoding="utf-8") if args.per_page else nullcontext()
+    with per_page as per_page_file:
         for dataset, pages in loaded:
             if not pages:
                 print(f"\n{dataset.name}: no pages", file=sys.stderr)
                 return 2
             results = {name: evaluate(extractor, pages) for name, extractor in extractors.items()}
-            seconds = {}
+            seconds: dict[str, float] = {}
             if args.passes > 0:
                 seconds = median_seconds(names, dataset, args.half, args.passes)
             report_set(dataset, args.half, pages, results, seconds)
@@ -132,9 +144,6 @@ def main(argv: list[str] | None = None) -> int:
                 report_worst(pages, results, args.worst)
             if per_page_file is not None:
                 write_per_page(per_page_file, dataset, pages, results)
-    finally:
-        if per_page_file is not None:
-            per_page_file.close()
 
     if not args.no_memory:
         largest = max((page.html for _, pages in loaded for page in pages), key=len)

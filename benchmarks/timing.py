@@ -19,7 +19,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ if str(REPO_ROOT) not in sys.path:
 from benchmarks.datasets import load_pages  # noqa: E402
 from benchmarks.extractors import build  # noqa: E402
 
-__all__ = ["WARM_UP_PAGE", "median_seconds", "one_pass", "pin_to_one_core"]
+__all__ = ["WARM_UP_PAGE", "median_seconds", "one_core", "one_pass"]
 
 WARM_UP_PAGE = (
     "<html><head><title>Warm-up</title></head><body><nav><a href='/'>Home</a></nav><article>"
@@ -40,14 +41,24 @@ WARM_UP_PAGE = (
 )
 
 
-def pin_to_one_core() -> str:
-    """Pin this process (and the children it starts) to one CPU; returns a note for the report."""
+@contextmanager
+def one_core() -> Iterator[str]:
+    """Pin this process (and the children it starts) to one CPU, then restore its CPUs.
+
+    Yields a note for the report.  Restoring matters when ``main`` runs inside another
+    process, such as a test session whose later children should get every CPU back.
+    """
     try:
-        cpu = min(os.sched_getaffinity(0))
+        before = os.sched_getaffinity(0)
+        cpu = min(before)
         os.sched_setaffinity(0, {cpu})
     except (AttributeError, OSError):
-        return "not pinned"
-    return f"pinned to CPU {cpu}"
+        yield "not pinned"
+        return
+    try:
+        yield f"pinned to CPU {cpu}"
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def one_pass(name: str, dataset: Path, half: str | None) -> float:
