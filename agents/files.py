@@ -129,15 +129,32 @@ def iter_pages(
 
 def _stdin_pages(content_type: str | None, tally: WarcTally, problems: list[str]) -> Iterator[PageFile]:
     stream = sys.stdin.buffer
-    if is_warc_head(stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]):
-        yield from _warc_pages(stream, "-", tally, seekable=False)
+    head = stream.read(_SNIFF_BYTES)  # a pipe may hand out less at a time than a peek would need
+    if is_warc_head(head):
+        yield from _warc_pages(_Prefixed(head, stream), "-", tally, seekable=False)
         return
     try:
-        body = _unpack(stream.read(), "-")
+        body = _unpack(head + stream.read(), "-")
     except (OSError, EOFError, zlib.error) as error:
         problems.append(f"-: cannot read: {_why(error)}")
         return
     yield PageFile("-", body, content_type or "text/html")
+
+
+class _Prefixed:
+    """The bytes already read from a stream, then the rest of it."""
+
+    def __init__(self, head: bytes, rest) -> None:  # type: ignore[no-untyped-def]
+        self.head, self.rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.head:
+            return self.rest.read(size)
+        if size < 0:
+            data, self.head = self.head + self.rest.read(), b""
+            return data
+        data, self.head = self.head[:size], self.head[size:]
+        return data
 
 
 def _warc_pages(stream, name: str, tally: WarcTally, *, seekable: bool) -> Iterator[PageFile]:  # type: ignore[no-untyped-def]

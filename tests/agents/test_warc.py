@@ -12,6 +12,7 @@ from agents.files import iter_pages, resolve_inputs
 from agents.warc import WarcTally
 from schemas import raw_page_from_bytes
 
+from .test_cli_errors import _reading_stdin as reading_stdin
 from .warc_files import Record, article_html, chunked_gzip, cut_member, write_warc
 
 REPO = Path(__file__).parents[2]
@@ -130,3 +131,27 @@ def test_a_corrupt_record_on_stdin_ends_the_stream_with_a_report(tmp_path: Path)
     assert done.returncode == 1
     assert len(done.stdout.splitlines()) == 1  # the record before the cut
     assert b"stdin cannot seek" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_an_archive_piped_in_small_pieces_is_still_recognised(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "slow.warc.gz"
+    write_warc(path, [Record("response", f"https://news.example/s{n}", article_html(n).encode()) for n in range(3)])
+    data = path.read_bytes()
+    process = subprocess.Popen([sys.executable, "-m", "agents.cli", "clean", "-"], cwd=REPO, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None
+    deadline = time.monotonic() + 60
+    while not reading_stdin(process.pid):
+        assert time.monotonic() < deadline, "depeche clean - never read its stdin"
+        time.sleep(0.05)
+    process.stdin.write(data[:30])  # less than the gzip header and tables the sniffing needs
+    process.stdin.flush()
+    time.sleep(0.5)  # the first piece arrives alone, as from a slow crawler
+    process.stdin.write(data[30:])
+    process.stdin.close()
+    stdout = process.stdout.read() if process.stdout else b""
+    process.wait(timeout=60)
+    assert [orjson.loads(line)["article"]["url"] for line in stdout.splitlines()] == [
+        f"https://news.example/s{n}" for n in range(3)]
