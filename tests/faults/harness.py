@@ -8,6 +8,9 @@ topics, and counts per raw message:
                  what a consumer reading the topic without deduplication sees twice;
 * dedup dups  -- raw messages still with more than one *distinct* outcome after deduplication
                  (two different articles, or an article and a reject): must be 0.
+
+With ``ticker=True`` pages also carry a ticker (one headline of their own, one shared by all), and
+:func:`ticker_audit` checks ``ticker.items`` against what the cleaner makes of the good pages.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from schemas import Origin, outcome_of_message
 from schemas.dedupe import event_identity
 from tests.support.kafka import REPO
 from tests.support.worker import WorkerProcess
@@ -60,12 +64,15 @@ class FaultWorker(WorkerProcess):
         return self.process is not None and self.process.poll() is None
 
 
-def page(i: int, prefix: str) -> tuple[bytes, bytes]:
-    """One small generated text page (own text), or every 25th one a message that is not JSON."""
+def page(i: int, prefix: str, *, ticker: bool = False) -> tuple[bytes, bytes]:
+    """One small generated text page (own text), or every 25th one a message that is not JSON.
+    With ``ticker``, the page opens with two timestamped headlines: its own and a shared one."""
     url = f"https://faults.example/{prefix}/{i:05d}"
     if i % 25 == 24:
         return url.encode(), f"not json {i}".encode()
-    body = (
+    headlines = (f"- 06:00Morning bulletin for the valley\n"
+                 f"- {10 + i % 12}:{i % 60:02d}Bulletin {i}: the river at the bridge\n\n") if ticker else ""
+    body = headlines + (
         f"Page {i} of the fault test\n\n"
         f"This is generated article number {i}. The river rose by {i % 97} centimetres overnight "
         f"and the council met at dawn to discuss the bridge on street {i % 13}.\n\n"
@@ -79,9 +86,11 @@ class SteadyProducer(threading.Thread):
     """Produces ``count`` pages at ``rate``/s in its own loop; survives broker outages (the
     idempotent producer retries; a send that still fails is counted in ``failed``)."""
 
-    def __init__(self, bootstrap: str, topic: str, count: int, rate: float, prefix: str) -> None:
+    def __init__(self, bootstrap: str, topic: str, count: int, rate: float, prefix: str, *,
+                 ticker: bool = False) -> None:
         super().__init__(daemon=True)
         self.bootstrap, self.topic, self.count, self.rate, self.prefix = bootstrap, topic, count, rate, prefix
+        self.ticker = ticker
         self.sent = 0
         self.failed: list[str] = []
         self.finished_at: float | None = None
@@ -101,7 +110,7 @@ class SteadyProducer(threading.Thread):
                 delay = t0 + i / self.rate - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                key, value = page(i, self.prefix)
+                key, value = page(i, self.prefix, ticker=self.ticker)
                 pending.append(await producer.send(self.topic, key=key, value=value))
                 self.sent += 1
             for result in await asyncio.gather(*pending, return_exceptions=True):
@@ -181,6 +190,62 @@ async def audit(bootstrap: str, topics: dict[str, str]) -> Audit:
         rejected_events=len(rejected),
         missing_examples=[f"{p}:{o}" for p, o in lost[:10]],
     )
+
+
+@dataclass
+class TickerAudit:
+    expected: int  # distinct ticker items the cleaner makes of the good pages
+    lost: int  # expected items never published
+    unexpected: int  # published items no good page carries
+    events: int  # events on ticker.items
+    repeats: int  # events beyond the first with the same key (a consumer that dedupes drops them)
+    mixed_keys: int  # keys whose events differ in (site, time, title), or differ from the event's id
+    missing_examples: list[str]
+
+    def line(self) -> str:
+        return (f"ticker expected={self.expected} lost={self.lost} unexpected={self.unexpected} "
+                f"events={self.events} repeats={self.repeats} mixed_keys={self.mixed_keys}")
+
+
+def expected_ticker(pages: int, prefix: str) -> dict[str, tuple[str, str, str]]:
+    """Ticker id → (site, time, title) of every item the cleaner makes of the good pages: the
+    delivery is checked against the cleaner's own output, not against numbers written here."""
+    items: dict[str, tuple[str, str, str]] = {}
+    for i in range(pages):
+        _, value = page(i, prefix, ticker=True)
+        outcome = outcome_of_message(value, origin=Origin(topic="expected", partition=0, offset=i))
+        items.update((item.id, (item.site, item.time, item.title)) for item in outcome.ticker)
+    return items
+
+
+async def ticker_audit(bootstrap: str, topics: dict[str, str], *, pages: int, prefix: str) -> TickerAudit:
+    """No item lost (every item of every good page published at least once); a repeat carries
+    the same key, and a key always the same item."""
+    expected = expected_ticker(pages, prefix)
+    records = await read_all(bootstrap, topics["ticker"])
+    by_key: dict[str, set[tuple[str, str, str, str]]] = {}
+    for record in records:
+        event = orjson.loads(record.value)
+        key = (record.key or b"").decode()
+        by_key.setdefault(key, set()).add((event["id"], event["site"], event["time"], event["title"]))
+    lost = sorted(set(expected) - set(by_key))
+    mixed = [key for key, items in by_key.items()
+             if len(items) != 1 or next(iter(items))[0] != key or
+             (key in expected and next(iter(items))[1:] != expected[key])]
+    return TickerAudit(expected=len(expected), lost=len(lost), unexpected=len(set(by_key) - set(expected)),
+                       events=len(records), repeats=len(records) - len(by_key), mixed_keys=len(mixed),
+                       missing_examples=[" ".join(expected[key]) for key in lost[:10]])
+
+
+async def wait_for_ticker(bootstrap: str, topics: dict[str, str], *, pages: int, prefix: str,
+                          timeout: float) -> TickerAudit:
+    """Audit ``ticker.items`` repeatedly until no expected item is missing (or timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await ticker_audit(bootstrap, topics, pages=pages, prefix=prefix)
+        if result.lost == 0 or time.monotonic() > deadline:
+            return result
+        await asyncio.sleep(2)
 
 
 async def wait_for_all_outcomes(bootstrap: str, topics: dict[str, str], *, expected: int,
