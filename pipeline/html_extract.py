@@ -138,7 +138,10 @@ def extract_html(
     credits: tuple[str, ...] = ()
     for rules in _RUNGS:
         # Little prose found: a rule of the previous walk may have hidden the article.  Walk
-        # again with fewer rules, and take that if it finds much more.
+        # again with fewer rules, and take that if it finds much more (the last walk, which
+        # enters layout elements, only if nothing at all was found).
+        if not rules.layout and blocks:
+            break
         found, found_value, found_credits = _extract_blocks(
             body, ticker_items, holders, options, stop_words, memo, rules
         )
@@ -206,12 +209,20 @@ class _Rules:
 
     classes: bool  # skip elements whose class/id names furniture
     hidden: bool  # skip hidden elements (``hidden``, ``aria-hidden``, ``display: none``)
+    layout: bool = True  # skip nav, aside, footer, menu, button and ARIA landmarks of the kind
 
 
 #: The walks tried in turn while the article found is worth less than ``_FALLBACK_VALUE``:
 #: a class/id word may have hidden the article ("share_wrapper" around it), then a hidden
-#: wrapper (pages whose script moves a server-rendered ``<div hidden>`` into place).
-_RUNGS = (_Rules(True, True), _Rules(False, True), _Rules(False, False))
+#: wrapper (pages whose script moves a server-rendered ``<div hidden>`` into place), then a
+#: layout element that libxml2 made hold the article (an unclosed menu item swallows the
+#: rest of the page into the ``<nav>``) when the page names no main landmark.
+_RUNGS = (
+    _Rules(True, True), _Rules(False, True), _Rules(False, False),
+    _Rules(False, False, layout=False),
+)
+#: Furniture tags that markup repaired the wrong way can make hold the article (see _RUNGS)
+_LAYOUT_TAGS = frozenset({"nav", "aside", "footer", "menu", "button"})
 
 
 class _Frame(NamedTuple):
@@ -390,7 +401,9 @@ def _walk(
     for event, el in walker:
         tag = el.tag
         if event == "start":
-            if tag in DROP_TAGS and not (holders and el in holders):
+            if tag in DROP_TAGS and not (
+                (holders and el in holders) or (not rules.layout and tag in _LAYOUT_TAGS)
+            ):
                 walker.skip_subtree()
                 skipped = el
                 if lead:
@@ -409,7 +422,8 @@ def _walk(
                 if (
                     (flags & ATTR_FURNITURE or not _HIDING_ATTRS.isdisjoint(names))
                     and _skip(
-                        el, tag, names, flags, rules, len(frames), bool(holders) and el in holders
+                        el, tag, names, flags, rules, len(frames),
+                        not rules.layout or (bool(holders) and el in holders),
                     )
                 ) or (ticker_items and el in ticker_items):
                     walker.skip_subtree()

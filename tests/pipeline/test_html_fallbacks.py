@@ -94,3 +94,22 @@ def test_article_after_a_stray_closing_html_tag_is_walked():
         f"</body></html><div class='page'><p>{STORY * 3}</p><p>{STORY * 2}</p></div>"
     )
     assert "harbour reopened" in body(extract_html(html))
+
+
+def test_article_swallowed_by_a_menu_without_landmark_is_found_as_a_last_resort():
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a><div class='dropdown'>" for i in range(4))
+    html = (
+        f"<html><body><nav><ul>{menu}"
+        f"<div class='page'><p>{STORY * 3}</p><p>{STORY * 2}</p></div></body></html>"
+    )
+    assert "harbour reopened" in body(extract_html(html))
+
+
+def test_last_resort_does_not_add_layout_text_to_a_found_article():
+    html = (
+        f"<html><body><div class='page'><p>{STORY}</p></div>"
+        f"<aside><p>{OTHER * 4}</p></aside></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "harbour reopened" in text
+    assert "market would move" not in text
