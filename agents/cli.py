@@ -208,10 +208,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from .app import load_components, settings
     from .clients import ensure_topics
 
+    settings.source_catalog()  # a bad DEPECHE_SOURCES_FILE is said before Kafka is contacted
     # Faust creates only its internal topics; a worker subscribed to a topic that does not exist
     # yet would sit idle until its next metadata refresh, so create ours first.
+    quiet = logging.getLogger("aiokafka")
+    quiet.setLevel(logging.CRITICAL)  # no broker: one line from main(), not aiokafka's own too
     asyncio.run(ensure_topics(settings, [settings.topic_raw, settings.topic_articles,
                                          settings.topic_ticker, settings.topic_rejected]))
+    quiet.setLevel(logging.NOTSET)  # the running worker logs what aiokafka says
     app = load_components()
     sys.argv = ["depeche", "worker", "-l", args.loglevel or settings.log_level, *args.faust_args]
     app.main()
@@ -284,6 +288,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from aiokafka.errors import KafkaConnectionError, KafkaError
 
+    from .settings import SettingsError
+
     args = _parser().parse_args(argv)  # usage errors: argparse's message and exit code 2
     name = f"depeche {args.command}"
     if args.command in ("clean", "produce", "tail"):
@@ -294,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as error:
         sys.stderr.write(f"{name}: {error}\n")
         return error.code
+    except SettingsError as error:
+        sys.stderr.write(f"{name}: {error}\n")
+        return EXIT_NOTHING_DONE
     except KafkaConnectionError as error:
         sys.stderr.write(f"{name}: cannot reach Kafka at {_settings().bootstrap_servers}: {error}; start a local "
                          "broker with `python3 deploy/kafka.py start` or set DEPECHE_BROKER_URL\n")

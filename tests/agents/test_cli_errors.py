@@ -88,8 +88,8 @@ def test_produce_of_an_archive_without_pages_never_contacts_kafka(listener, tmp_
     assert not connected(server)
 
 
-@pytest.mark.parametrize("args", [["tail", "pages.raw", "-n", "1"], ["produce", str(SAMPLES)]],
-                         ids=["tail", "produce"])
+@pytest.mark.parametrize("args", [["tail", "pages.raw", "-n", "1"], ["produce", str(SAMPLES)], ["worker"]],
+                         ids=["tail", "produce", "worker"])
 def test_no_broker_is_one_line_and_exit_3(args: list[str], dead_broker: str) -> None:
     line = one_line(depeche(*args, env={"DEPECHE_BROKER_URL": f"kafka://{dead_broker}"}), 3)
     assert line.startswith(f"depeche {args[0]}: cannot reach Kafka at {dead_broker}")
@@ -116,6 +116,8 @@ def test_a_bad_setting_is_named(tmp_path: Path) -> None:
     assert "not a sources file" in line
     line = one_line(depeche("tail", "x", env={"DEPECHE_TOPIC_PARTITIONS": "three"}), 2)
     assert line.startswith("depeche tail: a DEPECHE_* setting is not valid")
+    line = one_line(depeche("worker", env={"DEPECHE_SOURCES_FILE": str(missing)}), 2)  # before any broker
+    assert line.startswith(f"depeche worker: DEPECHE_SOURCES_FILE {missing}: ")
 
 
 def test_usage_errors_exit_2() -> None:
