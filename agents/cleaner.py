@@ -172,20 +172,22 @@ async def outcome_in_pool(pool: ProcessPool, value: bytes | None, origin: Origin
 async def publish_ticker(stream):  # type: ignore[no-untyped-def]
     """Publish each (site, time, title) headline once within the horizon, however many pages repeat it.
 
-    Sent first, recorded once acked: a crash in between repeats the item (same key), never loses it."""
-    async for event in stream.events():
+    Sent first, recorded once acked: a crash in between repeats the item (same key), never loses it.
+    Acks are manual: a worker stopped while a send is stalled must not ack (and commit) the candidate."""
+    candidates = stream.noack()
+    async for event in candidates.events():
         item: TickerItem = event.value
         partition = event.message.partition
         if ticker_memory.seen(ticker_seen.get(item.id), now=time.time(), horizon=settings.ticker_horizon):
             stats.record_ticker(item.site, duplicate=True)
-            continue
+        else:
+            async def send(item: TickerItem = item) -> None:
+                await (await ticker_items.send(key=item.id.encode(), value=item))
 
-        async def send(item: TickerItem = item) -> None:
-            await (await ticker_items.send(key=item.id.encode(), value=item))
-
-        await _until_sent(send, topic=event.message.topic, partition=partition)
-        ticker_seen[item.id] = ticker_memory.entry(at=time.time(), partition=partition)
-        stats.record_ticker(item.site, duplicate=False)
+            await _until_sent(send, topic=event.message.topic, partition=partition)
+            ticker_seen[item.id] = ticker_memory.entry(at=time.time(), partition=partition)
+            stats.record_ticker(item.site, duplicate=False)
+        await candidates.ack(event)
 
 
 @app.timer(ticker_memory.purge_interval(settings.ticker_horizon))
