@@ -2,9 +2,12 @@
 
 Every record is accounted for: a ``response`` with an HTML or plain-text payload becomes a page;
 every other record is skipped and counted by why; a record the library cannot read (a gzip member
-cut in half, a garbled header) is reported and skipped, and reading goes on at the next gzip
-member (compressed files) or the next record header (plain ones) of a file. On stdin, which
-cannot seek, reading stops at a corrupt record, with the same report.
+cut in half, a garbled header, a record cut short by the end of the file) is reported and
+skipped, and reading goes on at the next gzip member of the file. Crawlers write one gzip member
+per record, so there every record is counted once; in a plain (uncompressed) WARC a record whose
+length is wrong can swallow the next one's header, and reading goes on at the next record header
+it finds, best effort. On stdin, which cannot seek, reading stops at a corrupt record, with the
+same report.
 """
 from __future__ import annotations
 
@@ -157,7 +160,7 @@ def _page(record, tally: WarcTally, name: str) -> WarcPage | None:  # type: igno
     """The page a record carries, or None with the reason counted in ``tally``."""
     kind = record.record_type
     if kind != WarcRecordType.response:
-        tally.skip(next((name for known, name in _RECORD_NAMES if kind == known), "other_record"))
+        tally.skip(next((label for known, label in _RECORD_NAMES if kind == known), "other_record"))
         return None
     if not record.is_http or record.http_headers is None:
         tally.skip("not_http")
@@ -168,6 +171,9 @@ def _page(record, tally: WarcTally, name: str) -> WarcPage | None:  # type: igno
         return None
     content_type = record.http_headers.get("Content-Type") or ""
     media = content_type.partition(";")[0].strip().lower()
+    if media and media not in TEXT_TYPES:
+        tally.skip("not_text")  # not even read: a crawl's videos and images can be large
+        return None
     body = record.reader.read()
     chunked = "chunked" in (record.http_headers.get("Transfer-Encoding") or "").lower()
     if not chunked and len(body) < record.content_length:
@@ -175,18 +181,18 @@ def _page(record, tally: WarcTally, name: str) -> WarcPage | None:  # type: igno
         tally.corrupt.append(f"{name}: record at byte {record.stream_pos} is cut short "
                              f"({len(body)} of {record.content_length} payload bytes)")
         return None
-    if not media:
-        media = "text/html" if _looks_like_html(body) else ""
-        content_type = media
-    if media not in TEXT_TYPES:
-        tally.skip("not_text")
-        return None
     encoding = (record.http_headers.get("Content-Encoding") or "").strip().lower()
     if encoding and encoding != "identity":
-        body = _decode_content(body, encoding)
-        if body is None:
+        decoded = _decode_content(body, encoding)
+        if decoded is None:
             tally.skip("bad_content_encoding")
             return None
+        body = decoded
+    if not media:  # no Content-Type: HTML if it looks like HTML
+        if not _looks_like_html(body):
+            tally.skip("not_text")
+            return None
+        content_type = "text/html"
     url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")
     return WarcPage(url=url, body=body, content_type=content_type,
                     fetched_at=_iso(record.headers.get("WARC-Date")))

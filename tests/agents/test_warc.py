@@ -19,7 +19,7 @@ REPO = Path(__file__).parents[2]
 
 
 def mixed_records() -> list[Record]:
-    """One of each kind a crawl holds; four of them are pages."""
+    """One of each kind a crawl holds; five of them are pages."""
     latin = article_html(2, charset=None, extra="<p>Le café du quartier a rouvert, crème brûlée à 3 €.</p>")
     return [
         Record("warcinfo", ""),
@@ -38,6 +38,9 @@ def mixed_records() -> list[Record]:
         Record("response", "https://news.example/4", chunked_gzip(article_html(4).encode()),
                http=[("Content-Type", "text/html; charset=utf-8"), ("Transfer-Encoding", "chunked"),
                      ("Content-Encoding", "gzip")]),
+        # no Content-Type at all: HTML by its looks, else not a page
+        Record("response", "https://news.example/5", article_html(5).encode(), http=[]),
+        Record("response", "https://news.example/blob", bytes(range(256)), http=[]),
     ]
 
 
@@ -54,11 +57,12 @@ def test_mixed_records_become_pages_or_counted_skips(tmp_path: Path, gzip: bool)
     write_warc(path, mixed_records(), gzip=gzip)
     pages, tally, problems = read([path])
     assert [p.url for p in pages] == ["https://news.example/1", "https://news.example/2",
-                                      "https://news.example/3.txt", "https://news.example/4"]
-    assert dict(tally.skipped) == {"warcinfo": 1, "request": 1, "metadata": 1, "not_text": 1, "http_status": 1,
+                                      "https://news.example/3.txt", "https://news.example/4", "https://news.example/5"]
+    assert dict(tally.skipped) == {"warcinfo": 1, "request": 1, "metadata": 1, "not_text": 2, "http_status": 1,
                                    "revisit": 1}
-    assert tally.records == 10 == tally.pages + tally.skipped_total and not tally.corrupt and not problems
-    first, latin, text, chunked = pages
+    assert tally.records == 12 == tally.pages + tally.skipped_total and not tally.corrupt and not problems
+    first, latin, text, chunked, untyped = pages
+    assert untyped.content_type == "text/html"
     assert first.fetched_at == "2026-11-02T08:30:00.000Z"
     assert text.content_type == "text/plain"
     # chunked transfer and gzip content encoding undone: the page's own bytes
