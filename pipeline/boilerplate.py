@@ -6,6 +6,7 @@ Portuguese); this module says where in a line they must sit and how short the li
 """
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -33,8 +34,9 @@ from .patterns import (
 
 __all__ = ["boilerplate_reason", "drop_boilerplate"]
 
-_AD_SLOT = re.compile(r"^\W*[A-Za-zÀ-ÿ_-]{0,12}[-_ ]?" + alternation(AD_SLOT_SIZES) + r"\b", re.I)
+_AD_SLOT = re.compile(r"^\W*+[A-Za-zÀ-ÿ_-]{0,12}[-_ ]?" + alternation(AD_SLOT_SIZES) + r"\b", re.I)
 _LEAD_WORD = re.compile(r"[^\W_]+")
+_STARTS_WITH_WORD = re.compile(r"\w")
 
 
 def _lead_word(text: str) -> str:
@@ -48,6 +50,9 @@ class _LineStart:
 
     Its regex (one alternative per phrase, six languages) runs only on lines whose first word
     starts like one of the phrases: one C-level ``startswith`` settles most lines.
+
+    Every phrase starts with a word character, so a regex may open with a possessive ``^\\W*+``:
+    the punctuation before a phrase is never part of it, and is read once, not once per phrase.
     """
 
     __slots__ = ("_firsts", "_regex")
@@ -57,16 +62,82 @@ class _LineStart:
         self._firsts = tuple(sorted({_lead_word(phrase) for group in groups for phrase in group}))
         if not self._firsts or "" in self._firsts:
             raise ValueError("every phrase of a line-start rule needs a leading word")
+        if any(not _STARTS_WITH_WORD.match(phrase) for group in groups for phrase in group):
+            raise ValueError("every phrase of a line-start rule starts with a word character")
 
     def match(self, text: str, lead: str) -> re.Match[str] | None:
         return self._regex.match(text) if lead.startswith(self._firsts) else None
 
 
-_AD_LABEL = _LineStart(r"^\W*" + alternation(AD_LABELS) + r"\W*$", AD_LABELS)
-_FOLLOW = _LineStart(r"^\W*" + alternation(FOLLOW_US) + r"\b", FOLLOW_US)
-_SHARE_ONLY = _LineStart(r"^(?:\W*" + alternation(SHARE_WORDS) + r"\W*)+$", SHARE_WORDS)
+_AD_LABEL = _LineStart(r"^\W*+" + alternation(AD_LABELS) + r"\W*+$", AD_LABELS)
+_FOLLOW = _LineStart(r"^\W*+" + alternation(FOLLOW_US) + r"\b", FOLLOW_US)
+
+
+class _PhraseLine:
+    """Lines made of some phrases and punctuation, and nothing else ("Share | Facebook | X").
+
+    Read by tokens, not by one regex: from the line's start, the positions a run of phrases can
+    reach are kept as a set, each phrase tried once at each of them.  The regex
+    ``^(?:\\W*(?:a|b|…)\\W*)+$`` said the same, but the two ``\\W*`` could share each run of
+    punctuation in as many ways as it was long: a share bar failing at its last character took
+    seconds, and twice as long for every word more.  Here a line costs its length times the
+    phrases that start like it, whatever it holds.
+    """
+
+    __slots__ = ("_by_initial", "_firsts", "_whole_words")
+
+    def __init__(self, phrases: Iterable[str], *, whole_words: bool) -> None:
+        by_initial: dict[str, list[str]] = {}
+        for phrase in sorted({p.lower() for p in phrases}):
+            if not _STARTS_WITH_WORD.match(phrase):
+                raise ValueError(f"phrase {phrase!r} must start with a word character")
+            by_initial.setdefault(phrase[0], []).append(phrase)
+        if not by_initial:
+            raise ValueError("empty phrase group")
+        self._by_initial = {initial: tuple(group) for initial, group in by_initial.items()}
+        self._firsts = tuple(sorted({_lead_word(p) for group in by_initial.values() for p in group}))
+        #: "Impressum" must not be read in "Impressumseite"; share links come glued
+        #: ("FacebookTwitterEmail"), so share words need not end a word.
+        self._whole_words = whole_words
+
+    def match(self, text: str, lead: str) -> bool:
+        if not lead.startswith(self._firsts):
+            return False
+        line = _fold_case(text)
+        end = len(line)
+        skip = _NON_WORD_RUN.match
+        start = skip(line).end()
+        pending = [start]  # positions where a phrase may start, smallest first
+        seen = {start}
+        while pending:
+            at = heapq.heappop(pending)
+            for phrase in self._by_initial.get(line[at], ()) if at < end else ():
+                if not line.startswith(phrase, at):
+                    continue
+                after = at + len(phrase)
+                if self._whole_words and after < end and _STARTS_WITH_WORD.match(line, after):
+                    continue
+                after = skip(line, after).end()
+                if after == end:
+                    return True
+                if after not in seen:
+                    seen.add(after)
+                    heapq.heappush(pending, after)
+        return False
+
+
+def _fold_case(text: str) -> str:
+    """Lower case, with the letters whose lower case is longer than one character (İ) folded
+    to one first, so that positions stay those of ``text``."""
+    return text.lower() if text.isascii() else text.translate(_ODD_CASE_FOLDS).lower()
+
+
+_NON_WORD_RUN = re.compile(r"\W*+")
+_ODD_CASE_FOLDS = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+#: "Share | Facebook | X | Email", also glued ("FacebookTwitterEmail": links with no separator).
+_SHARE_ONLY = _PhraseLine(SHARE_WORDS, whole_words=False)
 #: "Impressum · Datenschutz · Kontakt": a line of footer links and nothing else.
-_FOOTER_ONLY = _LineStart(r"^(?:\W*" + alternation(FOOTER_LINKS) + r"(?!\w)\W*)+$", FOOTER_LINKS)
+_FOOTER_ONLY = _PhraseLine(FOOTER_LINKS, whole_words=True)
 _GATE_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -110,24 +181,27 @@ _COOKIE = _Phrases(COOKIE_PHRASES)
 _COOKIE_NOTICE = _Phrases(COOKIE_NOTICE_PHRASES)
 _NEWSLETTER = _Phrases(NEWSLETTER_PHRASES)
 _FOOTER = _Phrases(FOOTER_PHRASES)
-_RELATED = _LineStart(r"^\W*" + alternation(RELATED_HEADINGS) + r"(?:\s*[:>»-].*)?\W*$", RELATED_HEADINGS)
-_TAGS = _LineStart(r"^\W*" + alternation(TAG_PREFIXES) + r"\s*:", TAG_PREFIXES)
+_RELATED = _LineStart(
+    r"^\W*+" + alternation(RELATED_HEADINGS) + r"(?:\s*+[:>»-].*+)?\W*+$", RELATED_HEADINGS
+)
+_TAGS = _LineStart(r"^\W*+" + alternation(TAG_PREFIXES) + r"\s*+:", TAG_PREFIXES)
 _NAME = r"[A-ZÀ-ÝŒ][\w'’.-]*"
 _BYLINE = _LineStart(
-    r"^\W*(?:(?i:" + alternation(BYLINE_PREFIXES) + r")\s*:?\s+" + _NAME
+    # spaces read once (possessive): "By" and 100 KB of spaces must not cost their square
+    r"^\W*+(?:(?i:" + alternation(BYLINE_PREFIXES) + r")(?:\s*+:)?\s++" + _NAME
     # "di Marco Rossi" is a byline, "Di Maio lascia" a headline: two names after a preposition
-    + r"|(?i:" + alternation(BYLINE_PREPOSITIONS) + r")\s+" + _NAME + r"[\s,]+" + _NAME + r")"
-    + r"(?:(?:[\s,]+|\s+" + alternation(BYLINE_JOINERS) + r"\s+)" + _NAME + r")*",
+    + r"|(?i:" + alternation(BYLINE_PREPOSITIONS) + r")\s++" + _NAME + r"[\s,]++" + _NAME + r")"
+    + r"(?:(?:[\s,]++|\s++" + alternation(BYLINE_JOINERS) + r"\s++)" + _NAME + r")*",
     BYLINE_PREFIXES, BYLINE_PREPOSITIONS, flags=0,
 )
-_STAMP = _LineStart(r"^\W*" + alternation(STAMP_PREFIXES) + r"(?!\w)", STAMP_PREFIXES)
+_STAMP = _LineStart(r"^\W*+" + alternation(STAMP_PREFIXES) + r"(?!\w)", STAMP_PREFIXES)
 #: A stamp carries a date or a time ("Aktualisiert am 14.03.2026", "Updated 3 hours ago");
 #: without a digit, "Publicado el decreto de ayudas" is a headline.
 _DIGIT = re.compile(r"\d")
 #: "Quelle: dpa", "Fuente: EFE y Europa Press", "Con información de EFE": a label, then names.
 _CREDIT = _LineStart(
-    r"^\W*(?:" + alternation(CREDIT_LABELS) + r"\s*[:：]|" + alternation(CREDIT_PHRASES) + r"\s*:?\s)"
-    r"\s*(?P<rest>\S.*)$",
+    r"^\W*+(?:" + alternation(CREDIT_LABELS) + r"\s*+[:：]\s*+|" + alternation(CREDIT_PHRASES)
+    + r"(?:\s*+:)?\s++)(?P<rest>\S.*+)$",
     CREDIT_LABELS, CREDIT_PHRASES,
 )
 _CREDIT_MAX_CHARS = 100

@@ -256,9 +256,11 @@ def class_flags(value: str, memo: dict[str, int]) -> int:
 
 #: Short lines that are page furniture wherever they sit (tested on blocks under ~120 chars):
 #: the phrases that open the line...
+#: Every phrase but "©" and "(c)" starts with a word character, so the punctuation before it is
+#: read once (possessive); "©" and "(c)" are looked for inside that punctuation.
 _BOILERPLATE_OPENING = re.compile(
-    r"""^\W*(?:
-        (?:©|\(c\)|copyright\b)
+    r"""^(?:\W*(?:©|\(c\)) | \W*+(?:
+        copyright\b
       | all\ rights\ reserved | tous\ droits\ r[ée]serv[ée]s | alle\ rechte\ vorbehalten
       | todos\ los\ derechos\ reservados | tutti\ i\ diritti\ riservati
       | todos\ os\ direitos\ reservados
@@ -278,7 +280,7 @@ _BOILERPLATE_OPENING = re.compile(
       | (?:photo|image|picture|credit|cr[ée]dit)s?\s*:
       | (?:image|photo|picture|slide|diapo(?:sitive)?)\ \d+\ (?:of|sur|/|von|de)\ \d+\W*$
       | (?:previous|next)\ (?:post|article|story)\W*$ | article\ (?:pr[ée]c[ée]dent|suivant)\W*$
-    )""",
+    ))""",
     re.I | re.X,
 )
 
@@ -286,10 +288,10 @@ _BOILERPLATE_OPENING = re.compile(
 #: Costly to try (every start within the first 80-90 characters), so tried only on lines
 #: holding one of the words they need ("javascript", "getty"...), once lower-cased...
 _BOILERPLATE_INNER = re.compile(
-    r"""^\W*(?:
+    r"""^\W*+(?:
         .{0,80}\brequires\ javascript\b | .{0,80}\bjavascript\ (?:is\ )?(?:required|disabled)\b
       | .{0,90}(?:getty\ images|shutterstock|istock(?:photo)?|alamy(?:\ stock\ photo)?
-                |ap\ photo(?:/[^\n]*)?)\W*$
+                |ap\ photo(?:/[^\n]*+)?)\W*+$
     )""",
     re.I | re.X,
 )
@@ -328,7 +330,7 @@ MARKUP_TEXT = re.compile(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z]+|!--)[\s>/]")
 
 #: Headings that introduce furniture (what follows them in their container is not the article).
 RELATED_HEADING = re.compile(
-    r"""^\W*(?:
+    r"""^\W*+(?:
         related | more\ (?:from|on|about|stories|news|articles|in)
       | you\ (?:may|might)\ (?:also\ )?like | (?:also\ )?read\ (?:more|also|next)
       | recommended(?:\W|$) | most\ (?:read|popular|viewed|shared)
@@ -337,7 +339,7 @@ RELATED_HEADING = re.compile(
       | tags?\W*$ | topics\W*$ | follow\ us
       | sign\ up | subscribe | newsletter
       | [àa]\ lire\ (?:aussi|[ée]galement) | lire\ aussi | sur\ le\ m[êe]me\ sujet | les\ plus\ lus
-      | more\ \S+(?:\ \S+)?(?:\ \S+)?\W*$ | voir\ aussi | dans\ la\ m[êe]me\ rubrique
+      | more\ \S++(?:\ \S++)?(?:\ \S++)?\W*+$ | voir\ aussi | dans\ la\ m[êe]me\ rubrique
       | nos\ (?:derniers|autres) | commentaires?\W*$
       | vous\ aimerez | (?:les\ )?derni[èe]res?\ (?:infos|actualit[ée]s|articles)
       | lesen\ sie\ auch | mehr\ zum\ thema | das\ k[öo]nnte\ sie | meistgelesen | kommentare\W*$
@@ -360,7 +362,7 @@ AD_SLOT_SIZES = (
 
 #: Ad-slot placeholder text: a size, maybe after a short label ("Bann", "Pub", "Ad").
 AD_SIZE_TEXT = re.compile(
-    r"^\W*(?:[a-z]{0,12}\s*)?(?:"
+    r"^\W*+(?:[a-z]{0,12}\s*+)?(?:"
     + "|".join(width + r"\s*[x×]\s*" + height for width, height in (
         size.split("x") for size in _non_empty("AD_SLOT_SIZES", AD_SLOT_SIZES)
     ))

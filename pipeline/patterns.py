@@ -278,7 +278,7 @@ CREDIT_CONNECTORS = ("und", "y", "e", "mit", "con", "com", "agenturen", "agencia
 
 #: Words some languages put before a clock time: "ore 10:18", "alle 9.05", "às 10h18", "um 8:30"
 #: (a regex fragment: the ticker parser and the HTML pre-test read the same words).
-TIME_WORDS = r"(?i:alle\s+ore|ore|alle|um|às|as\s+(?=\d)|a\s+las|a\s+les)"
+TIME_WORDS = r"(?i:alle\s+ore|ore|alle|um|às|as\s++(?=\d)|a\s+las|a\s+les)"
 #: Their first letters: a text starting with any other letter cannot open a time.
 TIME_WORD_INITIALS = frozenset("oOaAuUàÀ")
 

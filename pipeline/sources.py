@@ -24,11 +24,15 @@ _CONNECTORS = re.compile(
 )
 #: A label that makes the rest of a short line a credit ("Source : ministère", "Quelle: dpa",
 #: "© 2026 X").
-_CREDIT_LABEL = re.compile(r"^\W*(?:" + alternation(CREDIT_LABELS) + r"|copyright|©|\(c\))\s*[:：]?\s*", re.I)
+#: (Labels start with a word character: the punctuation before one is read once, possessively;
+#: "©" and "(c)" are looked for inside it.)
+_CREDIT_LABEL = re.compile(
+    r"^(?:\W*+(?:" + alternation(CREDIT_LABELS) + r"|copyright)|\W*(?:©|\(c\)))\s*+[:：]?\s*+", re.I
+)
 #: Words that make a line a credit when a short phrase naming sources follows ("Avec MAP",
 #: "Con información de EFE"); they also open sentences ("Selon l'AFP, le bilan...").
 _CREDIT_WORD = re.compile(
-    r"^\W*" + alternation(("avec", "with", "d'après", "d’après", "selon", "via", *CREDIT_PHRASES)) + r"\s*[:：]?\s*",
+    r"^\W*+" + alternation(("avec", "with", "d'après", "d’après", "selon", "via", *CREDIT_PHRASES)) + r"\s*+[:：]?\s*+",
     re.I,
 )
 _CREDIT_PHRASE_WORDS = 6  # "l'AFP et le ministère de l'Intérieur"; a longer rest is a sentence
@@ -37,7 +41,7 @@ _PLAIN_NAME = re.compile(r"[\w\s.,'’&-]{1,60}")
 #: A byline naming its agency: "By Dana Whitfield, Associated Press", "Par Jean Dupont (AFP)",
 #: "Par AFP".  The name is up to five words, then a separator, then the sources.
 _BYLINE = re.compile(
-    r"^\W*(?:by|par)\s+(?:[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,4}\s*(?:,|/|—|–|\s-|\()\s*)?"
+    r"^\W*+(?:by|par)\s++(?:[^\W\d][\w.'’-]*+(?:\s++[^\W\d][\w.'’-]*+){0,4}\s*(?:,|/|—|–|\s-|\()\s*+)?"
     r"(?P<rest>.+)$",
     re.I,
 )

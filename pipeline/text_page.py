@@ -18,14 +18,28 @@ _HEADING_MIN_WORDS = 2
 
 def unwrap_lines(lines: Sequence[str]) -> list[str]:
     """Join hard-wrapped lines: a line that does not end a sentence, followed by one that
-    starts in lower case, is the same paragraph."""
+    starts in lower case, is the same paragraph.
+
+    Each paragraph's lines are joined once, at its end, and only its last line is read for a
+    sentence end: growing the paragraph line by line and searching all of it each time cost
+    the square of its length.
+    """
     out: list[str] = []
+    paragraph: list[str] = []  # lines of the paragraph being read (stripped, none empty)
     for line in lines:
         text = line.strip()
-        if out and text and out[-1] and text[0].islower() and not _SENTENCE_END.search(out[-1]):
-            out[-1] = f"{out[-1]} {text}"
+        if paragraph and text and text[0].islower() and not _SENTENCE_END.search(paragraph[-1]):
+            paragraph.append(text)
+            continue
+        if paragraph:
+            out.append(" ".join(paragraph))
+            paragraph = []
+        if text:
+            paragraph.append(text)
         else:
             out.append(text)
+    if paragraph:
+        out.append(" ".join(paragraph))
     return out
 
 

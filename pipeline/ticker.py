@@ -16,18 +16,22 @@ _BULLET = r"[-–—•·*▪►>|]"
 #: Words after it: "10:18 Uhr", "10:18 h", "10:18 hs", "10.18 Uhr" (a dot needs one of them, or
 #: a word before: "1.50" alone is a price or a section number, not a time).
 _TIME_UNITS = r"(?:Uhr|h|hs|hrs|horas|Std\.?)"
+#: Linear in the line's length: every run of spaces is read once (possessive ``\s*+`` wherever
+#: what follows cannot be a space), and the headline runs to the end of the line, its trailing
+#: spaces stripped afterwards (a lazy headline before ``\s*$`` re-read the spaces after each
+#: of its characters: a long run of spaces inside a line cost its square).
 _TICKER_LINE = re.compile(
-    rf"""^\s*(?:{_BULLET}\s*)?            # optional bullet
-        (?:(?P<pre>{TIME_WORDS})\s*)?      # optional "ore", "um", "às"
+    rf"""^\s*+(?:{_BULLET}\s*+)?          # optional bullet
+        (?:(?P<pre>{TIME_WORDS})\s*+)?     # optional "ore", "um", "às"
         [\[(]?(?P<h>[01]?\d|2[0-3])
         (?:\s*(?:[:hH]|\s?h\s?)            # 10:18, 10h18, 10 h 18
-          |\.(?=[0-5]\d\s*{_TIME_UNITS}(?![^\W\d_]))  # 10.18 Uhr
+          |\.(?=[0-5]\d\s*+{_TIME_UNITS}(?![^\W\d_]))  # 10.18 Uhr
           |(?(pre)\.|(?!)))                 # ore 10.18
         (?P<m>[0-5]\d)[\])]?
-        (?:\s*{_TIME_UNITS}(?![^\W\d_A-ZÀ-ÝŒ]))?  # optional "Uhr", "h" (maybe glued: "10:18 hCorte")
-        (?:\s*(?P<ampm>[aApP]\.?[mM]\.?)(?![^\W\d_]))?  # optional am/pm
-        \s*(?:[-–—|:•·]\s*)?              # optional separator
-        (?P<title>[^\s\d].*?)\s*$          # headline, possibly glued to the time
+        (?:\s*+{_TIME_UNITS}(?![^\W\d_A-ZÀ-ÝŒ]))?  # optional "Uhr", "h" (maybe glued: "10:18 hCorte")
+        (?:\s*+(?P<ampm>[aApP]\.?[mM]\.?)(?![^\W\d_]))?  # optional am/pm
+        \s*+(?:[-–—|:•·]\s*+)?            # optional separator
+        (?P<title>[^\s\d].*+)\s*+$         # headline, possibly glued to the time
     """,
     re.VERBOSE,
 )
