@@ -3,7 +3,8 @@
 Exit codes (README, CLI): 0 done; 1 done, but some input was refused, unreadable or corrupt
 (``clean --strict``: or rejected); 2 nothing done: bad arguments, an input that does not exist or
 cannot be read, nothing to send, a setting that cannot be used; 3 Kafka could not be reached or
-refused the request; 130 interrupted. Every failure is one line on stderr, never a traceback.
+refused the request; 70 a bug in depeche (the traceback with DEPECHE_LOG_LEVEL=debug); 130
+interrupted. Every failure is one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import logging
 import os
 import sys
 import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import orjson
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING_DONE, EXIT_KAFKA, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING_DONE, EXIT_KAFKA, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 70, 130
 
 
 class CliError(Exception):
@@ -239,7 +241,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="depeche", description=__doc__.split("\n\n")[0],
                                      epilog="exit codes: 0 done, 1 some input refused or unreadable, 2 nothing "
                                             "done (bad arguments, missing input, nothing to send), 3 Kafka "
-                                            "unreachable, 130 interrupted")
+                                            "unreachable, 70 a bug in depeche, 130 interrupted")
     sub = parser.add_subparsers(dest="command", required=True)
 
     clean = sub.add_parser("clean", help=cmd_clean.__doc__)
@@ -316,6 +318,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `depeche tail ... | head`: the reader is gone, which is not a failure
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the flush at exit must not fail again
         return EXIT_OK
+    except SystemExit:
+        raise
+    except BaseException as error:  # noqa: BLE001 - a bug; fastwarc's Rust panics are BaseExceptions too
+        if os.environ.get("DEPECHE_LOG_LEVEL", "").lower() == "debug":
+            traceback.print_exc()
+        sys.stderr.write(f"{name}: internal error, a bug in depeche: {error!r} "
+                         "(DEPECHE_LOG_LEVEL=debug prints where)\n")
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

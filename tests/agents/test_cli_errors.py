@@ -152,3 +152,20 @@ def test_ctrl_c_is_exit_130_without_a_traceback(dead_broker: str) -> None:
         process.wait()
     assert process.returncode == 130, stderr
     assert stderr.decode().strip() == "depeche produce: interrupted"
+
+
+def test_a_bug_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from agents import cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("the tail command broke")
+
+    monkeypatch.setattr(cli, "cmd_tail", broken)
+    monkeypatch.setenv("DEPECHE_LOG_LEVEL", "info")
+    assert cli.main(["tail", "pages.raw"]) == 70
+    stderr = capsys.readouterr().err
+    assert stderr == ("depeche tail: internal error, a bug in depeche: RuntimeError('the tail command broke') "
+                      "(DEPECHE_LOG_LEVEL=debug prints where)\n")
+    monkeypatch.setenv("DEPECHE_LOG_LEVEL", "debug")
+    assert cli.main(["tail", "pages.raw"]) == 70
+    assert "Traceback" in capsys.readouterr().err
