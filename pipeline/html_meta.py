@@ -82,24 +82,24 @@ def _strip_site_name(title: str) -> str:
     pieces = _TITLE_SEPARATORS.split(title)
     parts, separators = pieces[0::2], pieces[1::2]
     count = len(parts)
-    while len(parts) > 1 and _is_site_part(parts[-1], " ".join(parts[:-1])):
-        parts.pop()
+    joined = sum(map(len, parts)) + count - 1  # len(" ".join(parts)), kept up to date: linear
+    while len(parts) > 1 and _is_site_part(parts[-1], joined - len(parts[-1]) - 1):
+        joined -= len(parts.pop()) + 1
         separators.pop()
     if (
         len(parts) == count > 1
         and separators[0].strip() in _LEADING_SITE_SEPARATORS
-        and _is_site_part(parts[0], " ".join(parts[1:]))
+        and _is_site_part(parts[0], joined - len(parts[0]) - 1)
     ):
         parts.pop(0)
         separators.pop(0)
-    text = parts[0]
-    for separator, part in zip(separators, parts[1:]):
-        text += separator + part
+    text = "".join([parts[0], *(separator + part for separator, part in zip(separators, parts[1:]))])
     return text.strip() or title
 
 
-def _is_site_part(part: str, rest: str) -> bool:
-    return len(part.split()) <= _SITE_NAME_WORDS and len(part) < len(rest)
+def _is_site_part(part: str, rest_chars: int) -> bool:
+    """A few words, shorter than the rest of the title (``rest_chars`` long, parts joined by spaces)."""
+    return len(part.split()) <= _SITE_NAME_WORDS and len(part) < rest_chars
 
 
 def published_at(root: etree._Element, meta: dict[str, str]) -> str | None:
