@@ -179,11 +179,31 @@ def _parse(html: str, options: CleanOptions) -> etree._Element:
     )
     try:
         root = etree.fromstring(data, parser)
+        if _too_deep(parser):
+            # libxml2 stops reading at 2,048 open elements and drops the rest of the page.
+            # Inline formatting tags (a pile of <span>, <font>...) change no block, so read
+            # the page again without them: what follows the pile is then in the tree.
+            flat = _INLINE_TAG.sub("", data.decode("utf-8"))
+            root = etree.fromstring(flat.encode("utf-8"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise UnparseableHtml(f"lxml could not parse the page: {exc}") from exc
     if root is None:
         raise UnparseableHtml("no root element")
     return root
+
+
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    """Whether libxml2 gave up at its nesting limit (then it read only part of the page)."""
+    error = parser.error_log.last_error
+    return error is not None and error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT
+
+
+#: Start and end tags of inline formatting elements (none that the extractor reads).
+_INLINE_TAG = re.compile(
+    r"</?(?:span|font|b|i|u|em|strong|small|big|s|strike|sub|sup|tt|mark|abbr|cite|q|dfn"
+    r"|kbd|samp|var|bdi|bdo|ins|del)\b[^<>]*>",
+    re.I,
+)
 
 
 def _whole_page(root: etree._Element) -> etree._Element:
