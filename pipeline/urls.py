@@ -1,8 +1,11 @@
 """One spelling per URL, so that one article gets one id however it was linked or fetched.
 
-courlan (a maintained URL cleaner) sorts query parameters, drops tracking parameters, removes
-default ports and gives the host one IDN form; the rest of RFC 3986's normalisation it leaves
-(unreserved characters escaped as ``%7E``, ``/./`` segments, the fragment) is done here.
+courlan (a maintained URL cleaner) lower-cases scheme and host, removes default ports, gives the
+host one IDN form and quotes the path one way; the rest of RFC 3986's normalisation it leaves
+(unreserved characters escaped as ``%7E``, ``/./`` segments, the fragment) is done here. The
+query is sorted and cleaned of tracking parameters here too, from an explicit list: courlan's own
+tracker pattern also drops ``cid``, ``uid``, ``eid``, ``session``…, which some sites use to
+number their articles, and two articles under one id would overwrite each other downstream.
 ``canonical_link`` reads the page's own ``<link rel=canonical>`` (or ``og:url``), which names
 the article better than the URL it happened to be fetched from.
 """
@@ -10,14 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
 __all__ = ["canonical_link", "normalise_url"]
 
-#: Tracking parameters courlan keeps (it covers utm_*, fbclid, gclid, xtor, mc_*, ...).
-_MORE_TRACKERS = re.compile(r"^(?:at_|ns_|_hs|wt\.|ocid$|cmpid$)", re.I)
+#: Query parameters that only say how a reader arrived (campaigns, ad clicks, share buttons).
+_TRACKING_PREFIXES = ("utm_", "at_", "ns_", "mc_", "_hs", "hsa_", "pk_", "mtm_", "piwik_", "itm_", "oly_",
+                      "vero_", "wt.", "ga_")
+_TRACKING_NAMES = frozenset({
+    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "li_fat_id",
+    "igshid", "igsh", "srsltid", "mkt_tok", "xtor", "_ga", "_gl", "ocid", "cmpid", "ref_src", "ref_url", "smid",
+    "mbid", "sr_share", "spm",
+})
+_QUERY_SAFE = "!$&'()*+,/:;=?@~-._%"  # what stays as written in a query; the rest is %-escaped UTF-8
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 #: How much of a page is searched for its canonical link: the head, with room for inline scripts.
@@ -37,15 +47,24 @@ def normalise_url(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return url
     try:
-        cleaned = normalize_url(url)
+        cleaned = normalize_url(urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
     except ValueError:  # courlan refuses some malformed hosts and ports; keep what we can
-        cleaned = url
-    parts = urlsplit(cleaned)
-    path = _unescape_unreserved(urljoin("/", parts.path) if parts.path else "/")
-    query = "&".join(pair for pair in _unescape_unreserved(parts.query).split("&")
-                     if pair and not _MORE_TRACKERS.match(pair.partition("=")[0]))
-    host = parts.netloc.rstrip(".") if not parts.port else parts.netloc
-    return urlunsplit((parts.scheme.lower(), host, path, query, ""))
+        cleaned = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    base = urlsplit(cleaned)
+    path = _unescape_unreserved(urljoin("/", base.path) if base.path else "/")
+    host = base.netloc.rstrip(".") if not base.port else base.netloc
+    return urlunsplit((base.scheme.lower(), host, path, _query(parts.query), ""))
+
+
+def _query(query: str) -> str:
+    """The query's parameters sorted, tracking ones dropped, escapes spelled one way."""
+    kept = [pair for pair in _unescape_unreserved(quote(query, safe=_QUERY_SAFE)).split("&")
+            if pair and not _tracking(unquote_plus(pair.partition("=")[0]).lower())]
+    return "&".join(sorted(kept))
+
+
+def _tracking(name: str) -> bool:
+    return name in _TRACKING_NAMES or name.startswith(_TRACKING_PREFIXES)
 
 
 def _unescape_unreserved(text: str) -> str:

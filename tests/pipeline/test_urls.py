@@ -24,6 +24,8 @@ SAME_ARTICLE = [
      "https://BÜCHER.example/neu/artikel"],                                 # IDN: unicode, punycode, case
     ["https://news.example/caf%C3%A9", "https://news.example/café", "https://news.example/caf%c3%a9"],
     ["https://news.example", "https://news.example/", "https://news.example./"],
+    ["https://news.example/search?q=café", "https://news.example/search?q=caf%C3%A9&mc_eid=77",
+     "https://news.example/search?_ga=2.1&q=caf%c3%a9&smid=tw-share"],
 ]
 
 #: Pairs that must keep apart: a different article, not another spelling of the same one.
@@ -34,6 +36,10 @@ DIFFERENT = [
     ("https://news.example:8443/story", "https://news.example/story"),     # a real port is part of the address
     ("https://news.example/a%2Fb", "https://news.example/a/b"),             # an escaped slash is not a slash
     ("https://news.example/story?p=1", "https://news.example/story?p=2"),
+    # parameters some sites number their articles with, which courlan's tracker list would drop
+    ("https://news.example/article.php?cid=101", "https://news.example/article.php?cid=102"),
+    ("https://news.example/view?uid=5", "https://news.example/view?uid=6"),
+    ("https://news.example/event?eid=5", "https://news.example/event?eid=6"),
 ]
 
 
