@@ -1,20 +1,22 @@
 """Property-based: whatever arrives, clean_page returns a Document or raises a CleanError, fast.
 
 Nothing else may escape (the agent turns any other exception into an ``internal_error`` reject,
-but that is a bug report, not a way of working), and no input may take unbounded time.
+but that is a bug report, not a way of working), and no input may take unbounded time: each
+example is cleaned in a child process and must stay under a safety bound of CPU time (see
+``tests.pipeline.bounded``; hostile inputs built on purpose are in ``test_adversarial``).
 """
 from __future__ import annotations
 
 import json
 import os
-import time
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import CleanError, Document, clean_page
 from schemas import Origin, outcome_of_message
+from tests.pipeline.bounded import Cleaner, bound_for
 
 CONTENT_TYPES = st.sampled_from([
     "text/html", "text/plain", "text/html; charset=windows-1252", "text/html; charset=iso-8859-1",
@@ -68,21 +70,30 @@ BODIES = st.one_of(
 
 #: More examples for a long local hunt: DEPECHE_PROPERTY_EXAMPLES=5000
 EXAMPLES = int(os.environ.get("DEPECHE_PROPERTY_EXAMPLES", "300"))
-#: One example may take this long; the whole module stays well under 30 s.
-BOUND_SECONDS = 5.0
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Iterator[Cleaner]:
+    process = Cleaner()
+    yield process
+    process.close()
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=BODIES, content_type=CONTENT_TYPES)
-def test_clean_page_gives_a_document_or_a_clean_error(body: str | bytes, content_type: str) -> None:
-    started = time.perf_counter()
-    try:
-        doc = clean_page(body, url="https://example.org/a", content_type=content_type)
-    except CleanError as error:
-        assert error.reason and isinstance(error.detail, str)
+def test_clean_page_gives_a_document_or_a_clean_error(
+    body: str | bytes, content_type: str, cleaner: Cleaner
+) -> None:
+    outcome = cleaner.clean(body, content_type)
+    assert outcome.kind in ("document", "clean_error"), f"{outcome.kind}: {outcome.detail}"
+    if outcome.kind == "clean_error":
+        assert outcome.reason and isinstance(outcome.detail, str)
     else:
-        assert isinstance(doc, Document)
-    assert time.perf_counter() - started < BOUND_SECONDS
+        assert outcome.detail == "Document"
+    bound = bound_for(body)
+    assert outcome.cpu_seconds < bound, (
+        f"{len(body):,} chars took {outcome.cpu_seconds:.2f} s of CPU (safety bound {bound:.1f} s)"
+    )
 
 
 @settings(max_examples=EXAMPLES // 2, deadline=None)
@@ -95,13 +106,3 @@ def test_any_raw_message_gives_exactly_one_article_or_reject(value: bytes | None
     assert (outcome.article is None) != (outcome.rejected is None)
     if outcome.rejected is not None:
         assert outcome.rejected.reason and outcome.rejected.offset == 7
-
-
-@pytest.mark.parametrize("depth", [10_000, 100_000])
-def test_very_deep_markup_is_bounded(depth: int) -> None:
-    started = time.perf_counter()
-    try:
-        clean_page(nested(depth), url="https://example.org/deep")
-    except CleanError:
-        pass
-    assert time.perf_counter() - started < BOUND_SECONDS
