@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from .kafka import REPO
 from .ports import free_port
@@ -175,6 +175,32 @@ async def consume_through(
         await consumer.stop()
     raise AssertionError(f"the end marker did not reach {topic} within {timeout}s; {len(events)} events "
                          "before it were read")
+
+
+async def consume_to_end(bootstrap: str, topic: str, *, timeout: float = 30.0) -> list[dict[str, Any]]:
+    """Every event in ``topic`` now: read from the beginning to the end offsets it has once its
+    partitions are known. When the worker says it has handled the inputs (its counters move after
+    each send is acknowledged), this is all it sent for them, with no wait for extras."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while not consumer.assignment():  # the partitions arrive with the first metadata
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no partitions of {topic} assigned within {timeout}s")
+            batch = await consumer.getmany(timeout_ms=200)
+            records.extend(r for rs in batch.values() for r in rs)
+        ends = await consumer.end_offsets(list(consumer.assignment()))
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"could not read {topic} to its end offsets {ends} within {timeout}s")
+            batch = await consumer.getmany(timeout_ms=500)
+            records.extend(r for rs in batch.values() for r in rs)
+    finally:
+        await consumer.stop()
+    return [orjson.loads(r.value) for r in records if r.offset < ends[TopicPartition(r.topic, r.partition)]]
 
 
 def run(coro: Any) -> Any:
