@@ -125,22 +125,18 @@ async def produce_values(bootstrap: str, topic: str, items: list[tuple[bytes | N
 
 
 async def consume_until(
-    bootstrap: str, topic: str, *, count: int, timeout: float = 60.0, settle: float = 0.0
+    bootstrap: str, topic: str, *, count: int, timeout: float = 60.0
 ) -> list[dict[str, Any]]:
-    """Read ``topic`` from the beginning until ``count`` events arrived (then ``settle`` seconds
-    more, to catch extras such as duplicates) or ``timeout`` passed; returns what was read."""
+    """Read ``topic`` from the beginning until ``count`` events arrived or ``timeout`` passed;
+    returns what was read. To show that nothing more came, use ``consume_through`` (an end
+    marker) or ``consume_to_end`` (after the worker says it is done), never a wait."""
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
                                 auto_offset_reset="earliest", enable_auto_commit=False)
     await consumer.start()
     events: list[dict[str, Any]] = []
     try:
         deadline = time.monotonic() + timeout
-        settle_until: float | None = None
-        while time.monotonic() < deadline:
-            if settle_until is None and len(events) >= count:
-                settle_until = time.monotonic() + settle
-            if settle_until is not None and time.monotonic() >= settle_until:
-                break
+        while len(events) < count and time.monotonic() < deadline:
             batch = await consumer.getmany(timeout_ms=500)
             for records in batch.values():
                 events.extend(orjson.loads(r.value) for r in records)
