@@ -286,6 +286,7 @@ def sum_snapshots(snapshots: list[dict[str, Any]]) -> dict[str, Any]:
     ranked = sorted(sites.items(), key=lambda item: (-item[1].get("articles", 0),
                                                      -item[1].get("ticker_published", 0), item[0]))
     total["sites"] = dict(ranked[:stats.top_sites])
+    total["top_sites"] = stats.top_sites
     topics: dict[str, dict[str, Any]] = {}
     for snapshot in snapshots:
         for name, info in snapshot.get("topics", {}).items():

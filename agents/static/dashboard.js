@@ -107,6 +107,7 @@
     fillRows("reasons", reasons.map(([reason, n]) => [reason, n]), "no rejects", 2);
 
     const sites = Object.entries(s.sites || {}).sort((a, b) => b[1].articles - a[1].articles);
+    setText("sites-note", s.top_sites ? "the " + s.top_sites + " busiest, counted in bounded memory" : "busiest first");
     fillRows("sites", sites.map(([site, c]) => [site, c.articles || 0, c.ticker_published || 0,
       c.ticker_duplicates || 0]), "no sites yet", 4);
 

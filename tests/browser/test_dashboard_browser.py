@@ -132,6 +132,7 @@ def test_polling_fills_in_counts(live) -> None:
     assert all(reason in reasons for reason in ("not_json", "empty_body", "bad_shape"))
     sites = by_id(root, "sites").text()
     assert "quay-news.example" in sites and "valleypost.example" in sites
+    assert by_id(root, "sites-note").text() == "the 100 busiest, counted in bounded memory"
     assert by_id(root, "worker-count").text() == "1"
     assert len([n for n in by_id(root, "lag").walk() if n.tag == "tr"]) == 2
 
