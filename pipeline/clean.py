@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from .boilerplate import boilerplate_reason, drop_boilerplate
 from .decoding import decode_body
-from .document import Block, Document, SourceTag, TickerItem
+from .document import Block, Document, SourceTag, TickerItem, visible_text
 from .errors import EmptyBody, PageTooLarge, UnsupportedContent
 from .html_extract import extract_html
 from .language import LANGUAGE_SAMPLE_CHARS, detect_language
@@ -74,7 +74,7 @@ def _may_exceed(body: str | bytes, limit: int) -> bool:
 
 
 def _clean_text(text: str, *, url: str | None, options: CleanOptions, catalog: SourceCatalog) -> Document:
-    lines = text.splitlines()
+    lines = visible_text(text).splitlines()  # vocabulary and ticker rules read "Pub\u00adlicité" too
     ticker, lines = split_ticker(lines)
     sources, lines, credit_lines = tag_sources(lines, catalog)
     lines, removed = drop_boilerplate(lines)

@@ -1,11 +1,24 @@
 """The values the cleaner returns: frozen, plain, serialisable."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-__all__ = ["Block", "BLOCK_KINDS", "Document", "SourceTag", "TickerItem"]
+__all__ = ["Block", "BLOCK_KINDS", "Document", "SourceTag", "TickerItem", "visible_text"]
 
 BLOCK_KINDS = ("heading", "paragraph", "quote", "list_item")
+
+#: Characters that show as nothing yet split words for every reader of the text (search, word
+#: counts, shingles): soft hyphens (French and German pages put them inside long words), zero-width
+#: spaces, word joiners and byte-order marks left inside text.  Zero-width joiners and
+#: non-joiners stay: Persian and Indic spellings and emoji sequences need them.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
+def visible_text(text: str) -> str:
+    """``text`` without the invisible characters above: applied once, as the values the
+    cleaner returns are built, whichever path (HTML or text dump) produced the text."""
+    return _INVISIBLE.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +31,7 @@ class Block:
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {self.kind!r}")
+        object.__setattr__(self, "text", visible_text(self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +41,9 @@ class TickerItem:
     time: str  # HH:MM, 24 h
     title: str
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", visible_text(self.title))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +67,9 @@ class Document:
     published_at: str | None = None
     url: str | None = None
     removed: tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", visible_text(self.title))
 
     @property
     def text(self) -> str:
