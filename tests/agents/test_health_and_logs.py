@@ -69,3 +69,15 @@ def test_log_format_setting() -> None:
     assert config is not None and config["formatters"]["default"]["()"] == "agents.logs.JsonFormatter"
     with pytest.raises(SettingsError, match="DEPECHE_LOG_FORMAT"):
         Settings.from_env({"DEPECHE_LOG_FORMAT": "xml"})
+
+
+def test_the_app_reports_not_ready_before_its_consumer_runs() -> None:
+    """What /readyz answers from a worker process whose consumer has not started."""
+    from agents.app import load_components
+
+    load_components()
+    from agents.views import worker_readiness
+
+    answer = worker_readiness()
+    assert answer["ready"] is False and answer["detail"] == "the Kafka consumer is not running"
+    assert answer["partitions"] == [] and answer["members"] == 0
