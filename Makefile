@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: demo test test-quick test-faults bench kafka-start kafka-stop setup browser clean-run
+.PHONY: demo test test-quick test-faults bench bench-pipeline kafka-start kafka-stop setup browser clean-run
 
 demo: setup ## the pipeline on its bundled sample pages: broker, worker, events, web view
 	$(PY) -m agents.cli demo
@@ -22,6 +23,9 @@ test-faults: setup ## crash, broker-restart and 3-broker fault tests (slow)
 
 bench: $(VENV)/.installed ## both development sets in ../shared/datasets: depeche beside trafilatura, readability-lxml, rs-trafilatura (no broker needed)
 	$(PY) benchmarks/extraction.py
+
+bench-pipeline: setup ## throughput and latency of the whole pipeline on its own broker (BENCH_ARGS=--quick: a few minutes)
+	$(PY) benchmarks/pipeline.py $(BENCH_ARGS)
 
 setup: $(VENV)/.installed .cache/kafka-ready
 

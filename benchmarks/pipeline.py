@@ -1,0 +1,542 @@
+"""The whole pipeline's throughput and latency on a real broker, beside bare ``clean_page``.
+
+    python benchmarks/pipeline.py [--pages 2000] [--quick] [--port 31900]   (make bench-pipeline)
+
+One run reports:
+
+* bare ``clean_page`` pages/s in this process (the ceiling for one core), and the whole per-page
+  job (raw message parsed, cleaned, events built) for comparison;
+* drain pages/s of ``depeche worker`` for each ``--configs`` entry, ``WxP`` = W workers with P
+  cleaning processes each (default 1x1, 1x2, 2x1, 2x2), every run on a fresh consumer group and
+  fresh output topics, reading the same pre-filled raw topic (the development sets' pages repeated
+  under distinct URLs, decoded as ``depeche produce`` does);
+* CPU seconds per page of the worker(s) (the whole process tree: event loop, fork server, cleaning
+  processes) and of the broker, read from /proc while the drain runs, and each worker's RSS;
+* produce → outcome latency p50/p90/p99/max at 25%, 50% and 75% of the drain rate measured for
+  ``--latency-config`` (one worker kept running; pages produced at a fixed rate).
+
+Every run is audited: each page produced has an outcome (an article or a reject) after dropping
+repeats, and the run fails loudly otherwise.
+
+How rates are taken: from the broker timestamps of the outcomes (the worker's clock), between the
+5th and the 95th percentile of them, so the workers' start-up and the last stragglers are left
+out. CPU is interpolated over the same window from samples taken every 0.2 s. On a shared machine
+wall-clock rates move with the load (the load average is printed); CPU per page moves much less,
+so compare the worker's CPU per page with the bare job's to see the pipeline's own overhead.
+
+Not a test: nothing is asserted beyond the audit. The broker is started by deploy/kafka.py on
+``--port`` (controller on ``--port``+1, workers' web views from ``--port``+10) and stopped at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import importlib.util
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+import orjson  # noqa: E402
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
+
+from benchmarks.datasets import DEVELOPMENT_SETS, load_pages  # noqa: E402
+from pipeline import CleanError, clean_page  # noqa: E402
+from schemas import Origin, raw_page_from_bytes  # noqa: E402
+from schemas.outcome import PageJob  # noqa: E402
+
+PYTHON = sys.executable
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_EVERY = 0.2  # seconds between CPU samples
+WINDOW = (0.05, 0.95)  # outcome percentiles between which rates and CPU are taken
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+def raw_messages(count: int) -> list[tuple[bytes, bytes]]:
+    """``count`` raw-topic (key, value) messages: the development sets' pages in turn, each copy
+    under a URL of its own, encoded as ``depeche produce`` encodes a fetched page."""
+    bodies = []
+    for dataset in DEVELOPMENT_SETS:
+        for page in load_pages(dataset):
+            url = page.url or f"https://bench.example/{dataset.name}/{page.key}"
+            try:
+                bodies.append(raw_page_from_bytes(page.html.encode("utf-8"), url=url,
+                                                  fetched_at="2026-11-30T12:00:00Z"))
+            except CleanError:  # what `depeche produce` refuses never reaches the topic
+                continue
+    messages = []
+    for i in range(count):
+        raw = bodies[i % len(bodies)]
+        url = f"{raw.url}{'&' if '?' in raw.url else '?'}bench_copy={i // len(bodies)}"
+        messages.append((url.encode(), raw.derive(url=url).dumps()))
+    return messages
+
+
+# --- bare cleaning ------------------------------------------------------------------------------------
+
+@dataclass
+class Bare:
+    clean_rate: float  # clean_page, pages per wall second
+    clean_cpu: float  # clean_page, CPU seconds per page
+    job_rate: float  # the whole job (parse, clean, events), pages per wall second
+    job_cpu: float
+
+
+def bare_cleaning(messages: Sequence[tuple[bytes, bytes]]) -> Bare:
+    """clean_page alone, then the pool's whole job, over the same messages in this process (one core)."""
+    raws = [orjson.loads(value) for _, value in messages]
+    job = PageJob()
+    origin = Origin(topic="bench", partition=0, offset=0)
+    for raw in raws[:20]:  # warm-up: lazy imports and compiled patterns
+        _clean(raw)
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    for raw in raws:
+        _clean(raw)
+    clean_wall, clean_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _, value in messages:
+        job(value, origin)
+    job_wall, job_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    n = len(messages)
+    return Bare(n / clean_wall, clean_cpu / n, n / job_wall, job_cpu / n)
+
+
+def _clean(raw: dict[str, Any]) -> None:
+    try:
+        clean_page(raw["body"], url=raw["url"], content_type=raw["content_type"])
+    except CleanError:
+        pass
+
+
+# --- /proc ---------------------------------------------------------------------------------------------
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()  # fields from the 3rd on (state, ppid, ...)
+
+
+def cpu_of(pid: int) -> float:
+    fields = _stat(pid)
+    return 0.0 if fields is None else (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+def session_cpu(sid: int) -> float:
+    """CPU seconds of every live process in session ``sid`` (a worker and its cleaning processes)."""
+    total = 0.0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and int(fields[3]) == sid:
+                total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def rss_mb(pid: int) -> float:
+    fields = _stat(pid)
+    return 0.0 if fields is None else int(fields[21]) * PAGE_SIZE / 2**20
+
+
+class Sampler(threading.Thread):
+    """Samples (wall time, workers' CPU, broker CPU, workers' RSS) every SAMPLE_EVERY seconds."""
+
+    def __init__(self, workers: Sequence[int], broker: int | None) -> None:
+        super().__init__(daemon=True)
+        self.workers, self.broker = list(workers), broker
+        self.samples: list[tuple[float, float, float, list[float]]] = []
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.samples.append((time.time(), sum(session_cpu(w) for w in self.workers),
+                                 cpu_of(self.broker) if self.broker else 0.0, [rss_mb(w) for w in self.workers]))
+            self._halt.wait(SAMPLE_EVERY)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+    def at(self, when: float) -> tuple[float, float, list[float]]:
+        """Workers' CPU, broker CPU (interpolated) and RSS (nearest sample) at wall time ``when``."""
+        before = [s for s in self.samples if s[0] <= when] or self.samples[:1]
+        after = [s for s in self.samples if s[0] >= when] or self.samples[-1:]
+        a, b = before[-1], after[0]
+        share = 0.0 if b[0] == a[0] else (when - a[0]) / (b[0] - a[0])
+        return a[1] + share * (b[1] - a[1]), a[2] + share * (b[2] - a[2]), a[3]
+
+
+# --- Kafka -------------------------------------------------------------------------------------------
+
+async def create_topic(bootstrap: str, topic: str, partitions: int) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1)])
+    finally:
+        await admin.close()
+
+
+def producer(bootstrap: str) -> AIOKafkaProducer:
+    return AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", compression_type="zstd",
+                            max_request_size=32 * 1024 * 1024)
+
+
+async def fill(bootstrap: str, topic: str, messages: Sequence[tuple[bytes, bytes]]) -> None:
+    sender = producer(bootstrap)
+    await sender.start()
+    try:
+        await asyncio.gather(*[await sender.send(topic, key=k, value=v) for k, v in messages])
+    finally:
+        await sender.stop()
+
+
+async def end_offsets(bootstrap: str, topics: Sequence[str]) -> int:
+    """Sum of the end offsets of ``topics`` (0 for a topic not created yet): cheap progress."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        cluster = await consumer._client.fetch_all_metadata()  # noqa: SLF001 - any topic, no subscription
+        partitions = [TopicPartition(t, p) for t in topics for p in cluster.partitions_for_topic(t) or ()]
+        return sum((await consumer.end_offsets(partitions)).values()) if partitions else 0
+    finally:
+        await consumer.stop()
+
+
+async def read_outcomes(bootstrap: str, topics: Sequence[str]) -> dict[str, int]:
+    """url → broker timestamp (ms) of its first outcome, read from the beginning to the end."""
+    consumer = AIOKafkaConsumer(*topics, bootstrap_servers=bootstrap, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    first: dict[str, int] = {}
+    try:
+        while not consumer.assignment():
+            await consumer.getmany(timeout_ms=200)
+        await consumer.seek_to_beginning()
+        ends = await consumer.end_offsets(list(consumer.assignment()))
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            for records in (await consumer.getmany(timeout_ms=500, max_records=5000)).values():
+                for record in records:
+                    url = orjson.loads(record.value).get("url") or f"?{record.topic}:{record.offset}"
+                    first[url] = min(record.timestamp, first.get(url, record.timestamp))
+    finally:
+        await consumer.stop()
+    return first
+
+
+def wait_for_outcomes(bootstrap: str, outputs: Sequence[str], urls: set[str], *, timeout: float,
+                      workers: Sequence[WorkerRun] = ()) -> dict[str, int]:
+    """Outcomes of ``urls`` once every one of them has one; SystemExit after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for worker in workers:
+            worker.check()
+        if asyncio.run(end_offsets(bootstrap, outputs)) >= len(urls):
+            found = asyncio.run(read_outcomes(bootstrap, outputs))
+            if urls <= found.keys():
+                return {url: found[url] for url in urls}
+        if time.monotonic() > deadline:
+            raise SystemExit(f"not every page got an outcome within {timeout:.0f} s: the audit failed")
+        time.sleep(1.0)
+
+
+# --- workers -------------------------------------------------------------------------------------------
+
+@dataclass
+class WorkerRun:
+    """One ``depeche worker`` subprocess, in a session of its own (its pool processes too)."""
+
+    env: dict[str, str]
+    workdir: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        with open(self.workdir / "worker.log", "ab") as log:
+            self.process = subprocess.Popen([PYTHON, "-m", "agents.cli", "worker"], cwd=REPO_ROOT, env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def check(self) -> None:
+        if self.process is not None and self.process.poll() is not None:
+            tail = (self.workdir / "worker.log").read_text(errors="replace")[-3000:]
+            raise SystemExit(f"a worker exited with {self.process.returncode}:\n{tail}")
+
+    def ready(self) -> bool:
+        port = self.env["DEPECHE_WEB_PORT"]
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as response:  # noqa: S310
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, 9)
+            self.process.wait(timeout=10)
+
+
+@contextmanager
+def workers(bootstrap: str, raw_topic: str, *, count: int, processes: int, partitions: int, web_port: int,
+            workdir: Path) -> Iterator[tuple[list[WorkerRun], list[str]]]:
+    """``count`` workers of one fresh consumer group with fresh output topics, all started at once;
+    yields them and the outcome topics (articles, rejected)."""
+    prefix = f"b{uuid.uuid4().hex[:8]}"
+    outputs = [f"{prefix}.articles", f"{prefix}.rejected"]
+    base = {**os.environ, "DEPECHE_APP_ID": f"bench-{prefix}", "DEPECHE_BROKER_URL": f"kafka://{bootstrap}",
+            "DEPECHE_TOPIC_RAW": raw_topic, "DEPECHE_TOPIC_ARTICLES": outputs[0],
+            "DEPECHE_TOPIC_REJECTED": outputs[1], "DEPECHE_TOPIC_TICKER": f"{prefix}.ticker",
+            "DEPECHE_TOPIC_PARTITIONS": str(partitions), "DEPECHE_CLEAN_PROCESSES": str(processes),
+            "DEPECHE_LOG_LEVEL": "warn"}
+    runs = [WorkerRun({**base, "DEPECHE_WEB_PORT": str(web_port + i), "DEPECHE_DATA_DIR": str(workdir / f"w{i}")},
+                      workdir / f"w{i}") for i in range(count)]
+    try:
+        for run in runs:
+            run.start()
+        yield runs, outputs
+    finally:
+        for run in runs:
+            run.stop()
+
+
+# --- drains and latency ------------------------------------------------------------------------------
+
+@dataclass
+class Drain:
+    config: str
+    pages: int
+    rate: float  # pages/s in the window
+    worker_cpu: float  # CPU seconds per page, all workers' process trees
+    broker_cpu: float | None
+    rss_start: list[float] = field(default_factory=list)
+    rss_end: list[float] = field(default_factory=list)
+    seconds: float = 0.0  # first to last outcome
+
+
+def window(stamps_ms: Sequence[int]) -> tuple[float, float, int]:
+    """(start, end) wall times in seconds and the outcomes between them (WINDOW percentiles)."""
+    ordered = sorted(stamps_ms)
+    lo, hi = int(WINDOW[0] * (len(ordered) - 1)), int(WINDOW[1] * (len(ordered) - 1))
+    return ordered[lo] / 1000, ordered[hi] / 1000, hi - lo
+
+
+def drain(bootstrap: str, raw_topic: str, messages: Sequence[tuple[bytes, bytes]], *, config: str, broker: int | None,
+          partitions: int, web_port: int, scratch: Path) -> Drain:
+    count, processes = (int(part) for part in config.split("x"))
+    urls = {key.decode() for key, _ in messages}
+    with workers(bootstrap, raw_topic, count=count, processes=processes, partitions=partitions,
+                 web_port=web_port, workdir=scratch / f"drain-{config}") as (runs, outputs):
+        sampler = Sampler([run.pid for run in runs], broker)
+        sampler.start()
+        try:
+            stamps = wait_for_outcomes(bootstrap, outputs, urls, timeout=60 + 2 * len(urls), workers=runs)
+        finally:
+            sampler.stop()
+    start, end, pages = window(list(stamps.values()))
+    cpu_start, broker_start, rss_start = sampler.at(start)
+    cpu_end, broker_end, rss_end = sampler.at(end)
+    ordered = sorted(stamps.values())
+    return Drain(config=config, pages=len(stamps), rate=pages / max(end - start, 1e-3),
+                 worker_cpu=(cpu_end - cpu_start) / pages,
+                 broker_cpu=(broker_end - broker_start) / pages if broker else None,
+                 rss_start=rss_start, rss_end=rss_end, seconds=(ordered[-1] - ordered[0]) / 1000)
+
+
+@dataclass
+class Latency:
+    share: float
+    rate: float
+    pages: int
+    p50: float
+    p90: float
+    p99: float
+    max: float
+
+
+async def produce_at(bootstrap: str, topic: str, messages: Sequence[tuple[bytes, bytes]], rate: float) -> dict[str, float]:
+    """Send ``messages`` at ``rate``/s on a fixed schedule; url → wall time of its send."""
+    sender = producer(bootstrap)
+    await sender.start()
+    sent: dict[str, float] = {}
+    try:
+        pending = []
+        t0 = time.monotonic()
+        for i, (key, value) in enumerate(messages):
+            delay = t0 + i / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            sent[key.decode()] = time.time()
+            pending.append(await sender.send(topic, key=key, value=value))
+        await asyncio.gather(*pending)
+    finally:
+        await sender.stop()
+    return sent
+
+
+def latencies(bootstrap: str, messages: Sequence[tuple[bytes, bytes]], *, config: str, max_rate: float,
+              shares: Sequence[float], seconds: float, partitions: int, web_port: int, scratch: Path) -> list[Latency]:
+    """One group of workers kept running; for each share of ``max_rate``, fresh pages produced at
+    that rate for ``seconds``, and each page's produce → outcome time."""
+    count, processes = (int(part) for part in config.split("x"))
+    raw_topic = f"bench-{uuid.uuid4().hex[:8]}.latency.raw"
+    asyncio.run(create_topic(bootstrap, raw_topic, partitions))
+    results = []
+    with workers(bootstrap, raw_topic, count=count, processes=processes, partitions=partitions,
+                 web_port=web_port, workdir=scratch / f"latency-{config}") as (runs, outputs):
+        deadline = time.monotonic() + 180
+        while not all(run.ready() for run in runs):
+            for run in runs:
+                run.check()
+            if time.monotonic() > deadline:
+                raise SystemExit("the latency workers were not ready within 180 s")
+            time.sleep(0.5)
+        offset = 0
+        for share in shares:
+            rate = share * max_rate
+            batch = []
+            for i in range(max(20, int(rate * seconds))):  # distinct URLs across shares
+                key, value = messages[(offset + i) % len(messages)]
+                url = f"{key.decode()}&latency={share}-{i}"
+                batch.append((url.encode(), orjson.dumps({**orjson.loads(value), "url": url})))
+            offset += len(batch)
+            sent = asyncio.run(produce_at(bootstrap, raw_topic, batch, rate))
+            done = wait_for_outcomes(bootstrap, outputs, set(sent), timeout=120 + 2 * len(batch), workers=runs)
+            ms = sorted(max(0.0, done[url] - sent[url] * 1000) for url in sent)
+            results.append(Latency(share, rate, len(ms), _pct(ms, 50), _pct(ms, 90), _pct(ms, 99), ms[-1]))
+    return results
+
+
+def _pct(ordered: Sequence[float], p: float) -> float:
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+# --- report ----------------------------------------------------------------------------------------------
+
+def report(bare: Bare, drains: Sequence[Drain], lats: Sequence[Latency], *, pages: int, partitions: int,
+           load: tuple[float, float]) -> str:
+    lines = [f"{pages} pages (development sets, distinct URLs), raw topic of {partitions} partitions; "
+             f"load average {load[0]:.1f} before, {load[1]:.1f} after; {os.cpu_count()} cores",
+             "",
+             "| run | pages/s | % of bare clean_page | worker CPU ms/page | broker CPU ms/page | worker RSS MB (start → end) | outcomes |",
+             "|---|---|---|---|---|---|---|",
+             f"| bare `clean_page`, this process | {bare.clean_rate:.0f} | 100% | {bare.clean_cpu * 1000:.2f} | | | |",
+             f"| bare job (parse, clean, events) | {bare.job_rate:.0f} | {bare.job_rate / bare.clean_rate:.0%} | "
+             f"{bare.job_cpu * 1000:.2f} | | | |"]
+    for d in drains:
+        workers_, processes = d.config.split("x")
+        rss = ", ".join(f"{a:.0f} → {b:.0f}" for a, b in zip(d.rss_start, d.rss_end, strict=True))
+        broker = "" if d.broker_cpu is None else f"{d.broker_cpu * 1000:.2f}"
+        lines.append(f"| {workers_} worker(s) × {processes} cleaning process(es) | {d.rate:.0f} | "
+                     f"{d.rate / bare.clean_rate:.0%} | {d.worker_cpu * 1000:.2f} | {broker} | {rss} | "
+                     f"{d.pages}/{pages} |")
+    if lats:
+        lines += ["", "| produce → outcome | rate (pages/s) | pages | p50 ms | p90 ms | p99 ms | max ms |",
+                  "|---|---|---|---|---|---|---|"]
+        for lat in lats:
+            lines.append(f"| {lat.share:.0%} of max | {lat.rate:.0f} | {lat.pages} | {lat.p50:.0f} | "
+                         f"{lat.p90:.0f} | {lat.p99:.0f} | {lat.max:.0f} |")
+    return "\n".join(lines)
+
+
+def start_broker(port: int, data_dir: Path) -> tuple[Any, str, int]:
+    spec = importlib.util.spec_from_file_location("deploy_kafka", REPO_ROOT / "deploy" / "kafka.py")
+    assert spec is not None and spec.loader is not None
+    kafka = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kafka)
+    # Workers of one run start together; a short join delay puts them in the same first generation.
+    bootstrap = kafka.start(port=port, controller_port=port + 1, data_dir=data_dir, fresh=True,
+                            fast_start=True, timeout=180,
+                            overrides={"group.initial.rebalance.delay.ms": "3000"})
+    pid = int((data_dir / "node-1" / "kafka.pid").read_text())
+    return kafka, bootstrap, pid
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=None, help="pages per drain (default 2000; --quick: 600)")
+    parser.add_argument("--quick", action="store_true", help="fewer pages and shorter latency runs (a few minutes)")
+    parser.add_argument("--configs", nargs="+", default=["1x1", "1x2", "2x1", "2x2"],
+                        help="drains as WORKERSxPROCESSES (default: 1x1 1x2 2x1 2x2)")
+    parser.add_argument("--latency-config", default="1x1", help="the workers of the latency runs, and whose "
+                        "drain rate is their maximum (default 1x1)")
+    parser.add_argument("--latency-seconds", type=float, default=None, help="seconds of producing per rate "
+                        "(default 20; --quick: 8)")
+    parser.add_argument("--partitions", type=int, default=12, help="of the raw topic and the workers' topics")
+    parser.add_argument("--port", type=int, default=31900, help="the broker's port (+1 its controller, "
+                        "+10… the workers' web views)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="the broker's data (default: a temp dir)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    logging.getLogger("aiokafka").setLevel(logging.ERROR)  # "not leader" retries while new topics elect leaders
+    pages = args.pages or (600 if args.quick else 2000)
+    seconds = args.latency_seconds or (8.0 if args.quick else 20.0)
+    configs = list(args.configs)
+    if args.latency_config not in configs:
+        configs.insert(0, args.latency_config)
+
+    load_before = os.getloadavg()[0]
+    messages = raw_messages(pages)
+    print(f"bare cleaning of {pages} pages ...", flush=True)
+    bare = bare_cleaning(messages)
+    print(f"  clean_page {bare.clean_rate:.0f} pages/s, whole job {bare.job_rate:.0f} pages/s", flush=True)
+    data_dir = args.data_dir or Path(tempfile.gettempdir()) / f"depeche-bench-pipeline-{args.port}"
+    with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="depeche-bench-")))
+        kafka, bootstrap, broker = start_broker(args.port, data_dir)
+        stack.callback(kafka.stop, data_dir=data_dir)
+        raw_topic = f"bench-{uuid.uuid4().hex[:8]}.pages.raw"
+        asyncio.run(create_topic(bootstrap, raw_topic, args.partitions))
+        asyncio.run(fill(bootstrap, raw_topic, messages))
+        drains = []
+        for config in configs:
+            print(f"drain {config} ...", flush=True)
+            result = drain(bootstrap, raw_topic, messages, config=config, broker=broker,
+                           partitions=args.partitions, web_port=args.port + 10, scratch=scratch)
+            print(f"  {result.rate:.0f} pages/s, worker CPU {result.worker_cpu * 1000:.2f} ms/page", flush=True)
+            drains.append(result)
+        max_rate = next(d.rate for d in drains if d.config == args.latency_config)
+        print(f"latency at 25/50/75% of {max_rate:.0f} pages/s ({args.latency_config}) ...", flush=True)
+        lats = latencies(bootstrap, messages, config=args.latency_config, max_rate=max_rate,
+                         shares=(0.25, 0.5, 0.75), seconds=seconds, partitions=args.partitions,
+                         web_port=args.port + 20, scratch=scratch)
+    text = report(bare, drains, lats, pages=pages, partitions=args.partitions,
+                  load=(load_before, os.getloadavg()[0]))
+    print("\n" + text)
+    if args.json:
+        args.json.write_text(json.dumps({"pages": pages, "bare": bare.__dict__, "drains": [d.__dict__ for d in drains],
+                                         "latency": [lat.__dict__ for lat in lats]}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
