@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from .patterns import TIME_WORDS
 
@@ -32,7 +31,6 @@ __all__ = [
     "TIME_PREFIX",
     "attr_flags",
     "class_flags",
-    "forget_class_words",
     "is_boilerplate_line",
 ]
 
@@ -187,17 +185,8 @@ def attr_flags(words: str) -> int:
     dropped: ``ad2`` is ``ad``); two- and three-part tokens such as ``read-more`` or
     ``a-lire-aussi`` match consecutive parts, whatever joined them (``read_more``, ``readMore``).
     Returns a bitmask of ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT and ATTR_CREDIT.
-
-    Short values are remembered from page to page (a site's pages share its template's class
-    names), in a bounded cache.
+    A pure function: callers memoise it per page (``class_flags``), never across pages.
     """
-    if len(words) <= _CACHED_CHARS:
-        return _remembered(words)
-    return _classify(words)
-
-
-def _classify(words: str) -> int:
-    """``attr_flags`` without the cache."""
     if not words.islower():  # camelCase or upper case: split humps, then lower
         words = _CAMEL.sub("-", words).lower()
         pieces = _ATTR_SPLIT.split(words)
@@ -224,16 +213,6 @@ def _classify(words: str) -> int:
     if flags & _ATTR_EMBED:  # an embedded post is never furniture
         return flags & (ATTR_CONTENT | ATTR_CREDIT)
     return flags
-
-
-_CACHED_CHARS = 64  # longer class / id words are classified afresh each time...
-_CACHED_WORDS = 1 << 13  # ...and this many distinct shorter ones remembered (~1 MB, 4 MB at most)
-_remembered = lru_cache(maxsize=_CACHED_WORDS)(_classify)
-
-
-def forget_class_words() -> None:
-    """Empty the cross-page cache: benchmarks time each pass as a first look at every site."""
-    _remembered.cache_clear()
 
 
 def class_flags(value: str, memo: dict[str, int]) -> int:
