@@ -31,7 +31,10 @@ class Block:
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {self.kind!r}")
-        object.__setattr__(self, "text", visible_text(self.text))
+        text = visible_text(self.text)
+        if text != self.text:  # "débat. \ufeff": no space left at an end or doubled
+            text = " ".join(text.split())
+        object.__setattr__(self, "text", text)
 
 
 @dataclass(frozen=True, slots=True)
