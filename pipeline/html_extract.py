@@ -407,6 +407,7 @@ def _walk(
         if frames and kind == K_HEADING and opens_furniture(text):
             # "Related articles", "À lire aussi"...: the rest of the container is furniture
             seg.bad = True
+            seg.opens_furniture = True
             frame = _Frame._make(frames[-1])
             if frame.tag in _TEXT_TAGS and len(frames) > 1:  # the heading's own element
                 frame = _Frame._make(frames[-2])

@@ -44,12 +44,13 @@ MAX_CARD_SEGS = 4  # a teaser card is a container of at most this many blocks
 _SHORT_COST = 15.0  # what a short, plain block (date, label, caption) costs its container
 _DATA_RUN = 3  # this many plain short blocks in a row next to the prose are content (lists, data)
 _SENTENCE_END = frozenset('.!?"”»')
+_TAIL_SHARE = 0.15  # prose after a furniture heading below this share of the prose before: not article
 
 
 class Seg:
     """One text block found by the walk."""
 
-    __slots__ = ("kind", "text", "value", "good", "bad", "linked", "cut_off")
+    __slots__ = ("kind", "text", "value", "good", "bad", "linked", "cut_off", "opens_furniture")
 
     def __init__(
         self, kind: int, text: str, value: float, good: bool, bad: bool, linked: bool = False
@@ -61,6 +62,7 @@ class Seg:
         self.bad = bad
         self.linked = linked  # mostly link text: a headline pointing elsewhere, a menu entry
         self.cut_off = False  # in a part cut off as furniture (after "Related", a teaser card)
+        self.opens_furniture = False  # a heading such as "Related articles" (see opens_furniture)
 
 
 def is_card(segs: list[Seg], start: int) -> bool:
@@ -151,7 +153,7 @@ def article_span(segs: list[Seg]) -> tuple[int, int]:
     good = [i for i, s in enumerate(segs) if s.good]
     if not good:
         return 0, len(segs) - 1
-    first, last = good[0], good[-1]
+    first, last = good[0], _article_end(segs, good)
     # a heading right before the first good block introduces it
     while first > 0 and segs[first - 1].kind == K_HEADING:
         first -= 1
@@ -168,6 +170,25 @@ def article_span(segs: list[Seg]) -> tuple[int, int]:
     if first - begin >= _DATA_RUN:
         first = begin
     return first, last
+
+
+def _article_end(segs: list[Seg], good: list[int]) -> int:
+    """Index of the last good block of the article part: the last good block, or the last
+    one before a furniture heading ("Related articles", "Comments") after which there is
+    much less prose than before it (testimonials, teasers with summaries, comments)."""
+    last = good[-1]
+    if not any(segs[i].opens_furniture for i in range(good[0] + 1, last)):
+        return last
+    before = 0.0  # value of the good blocks before index i
+    total = sum(segs[i].value for i in good)
+    position = 0  # good[position] is the first good block at or after i
+    for i in range(good[0], last + 1):
+        while good[position] < i:
+            before += segs[good[position]].value
+            position += 1
+        if segs[i].opens_furniture and total - before < before * _TAIL_SHARE:
+            return good[position - 1]
+    return last
 
 
 def select_blocks(segs: list[Seg], span: tuple[int, int] | None = None) -> list[Block]:

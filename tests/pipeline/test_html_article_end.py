@@ -1,0 +1,40 @@
+"""Where the article ends: a furniture heading ("Related articles", "Comments") followed by
+little prose ends it, even when what follows sits outside the heading's own container."""
+from __future__ import annotations
+
+from pipeline.html_extract import extract_html
+
+STORY = (
+    "The harbour reopened on Tuesday after three months of repairs to the old sea wall, "
+    "and the first fishing boats were back at the quay before dawn. "
+)
+TEASER = (
+    "A summary of another story that the site recommends, long enough to read like prose, "
+    "with the words of a sentence and a full stop at its end."
+)
+
+
+def body_of(html: str) -> str:
+    return "\n\n".join(block.text for block in extract_html(html).blocks)
+
+
+def page(after_heading: str) -> str:
+    paragraphs = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(8))
+    return (
+        f"<html><body><main>{paragraphs}"
+        f"<div class='box'><h2>Related articles</h2></div>{after_heading}"
+        "</main></body></html>"
+    )
+
+
+def test_little_prose_after_a_related_heading_is_not_article():
+    text = body_of(page(f"<div><p>{TEASER}</p></div>"))
+    assert "Paragraph 7." in text
+    assert "recommends" not in text
+
+
+def test_much_prose_after_a_related_heading_is_still_article():
+    more = "".join(f"<p>{STORY} Part two {i}.</p>" for i in range(6))
+    text = body_of(page(f"<div>{more}</div>"))
+    assert "Paragraph 7." in text
+    assert "Part two 5." in text
