@@ -40,7 +40,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_DASHBOARD_TOP_SITES": ("100", "sites counted and shown per worker on the dashboard (the busiest ones)"),
     "DEPECHE_METRICS_SITE_LABELS": ("0", "sites with a series of their own in /metrics, the rest as _other (0: no site label)"),
     "DEPECHE_CLEAN_PROCESSES": ("0", "processes that clean pages beside the worker's event loop (0: one per core)"),
-    "DEPECHE_CLEAN_TIMEOUT": ("10", "seconds a page may take to clean; past it its process is replaced and the page rejected (timeout)"),
+    "DEPECHE_CLEAN_TIMEOUT": ("10", "seconds of CPU a page may use to clean; past it its process is replaced and the page rejected (timeout)"),
 }
 
 
