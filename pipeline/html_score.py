@@ -44,6 +44,7 @@ MAX_CARD_SEGS = 4  # a teaser card is a container of at most this many blocks
 _SHORT_COST = 15.0  # what a short, plain block (date, label, caption) costs its container
 _DATA_RUN = 3  # this many plain short blocks in a row next to the prose are content (lists, data)
 _SENTENCE_END = frozenset('.!?"”»')
+_REPEAT_CHARS = 80  # a paragraph this long seen twice in the article is printed twice
 _TAIL_SHARE = 0.15  # prose after a furniture heading below this share of the prose before: not article
 
 
@@ -192,8 +193,38 @@ def _article_end(segs: list[Seg], good: list[int]) -> int:
 
 
 def select_blocks(segs: list[Seg], span: tuple[int, int] | None = None) -> list[Block]:
-    """Blocks of the chosen container, from its first to its last good block, minus furniture.
+    """Blocks of the chosen container, from its first to its last good block, minus furniture
+    and minus a second copy of the body (pages that print it twice, for two screen sizes).
 
     ``span`` is ``article_span(segs)``, when the caller has it already."""
     first, last = span if span is not None else article_span(segs)
-    return [Block(_KIND_NAMES[s.kind], s.text) for s in segs[first : last + 1] if not s.bad]
+    kept = [seg for seg in segs[first : last + 1] if not seg.bad]
+    copies = _second_copies(kept)
+    return [
+        Block(_KIND_NAMES[seg.kind], seg.text) for i, seg in enumerate(kept) if i not in copies
+    ]
+
+
+def _second_copies(segs: list[Seg]) -> set[int]:
+    """Indexes of paragraphs that repeat, in the same order, a run of earlier ones.
+
+    A long paragraph seen before is a copy when the long paragraph before or after it is a
+    copy too: a body printed twice repeats runs of paragraphs, while an interview repeating
+    a question, or a plan repeating a step, repeats single ones between new ones."""
+    seen: set[str] = set()
+    repeats: list[int] = []  # indexes of long paragraphs already seen, in order
+    longs: list[int] = []  # indexes of all long paragraphs
+    for i, seg in enumerate(segs):
+        if len(seg.text) >= _REPEAT_CHARS:
+            longs.append(i)
+            if seg.text in seen:
+                repeats.append(i)
+            seen.add(seg.text)
+    if len(repeats) < 2:
+        return set()
+    repeated = set(repeats)
+    copies: set[int] = set()
+    for before, index, after in zip([None, *longs], longs, [*longs[1:], None]):
+        if index in repeated and (before in repeated or after in repeated):
+            copies.add(index)
+    return copies

@@ -38,3 +38,21 @@ def test_much_prose_after_a_related_heading_is_still_article():
     text = body_of(page(f"<div>{more}</div>"))
     assert "Paragraph 7." in text
     assert "Part two 5." in text
+
+
+def test_a_body_printed_twice_comes_out_once():
+    paragraphs = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(5))
+    html = (
+        f"<html><body><article><div class='wide'>{paragraphs}</div>"
+        f"<div class='narrow'>{paragraphs}</div></article></body></html>"
+    )
+    text = body_of(html)
+    for i in range(5):
+        assert text.count(f"Paragraph {i}.") == 1
+
+
+def test_a_question_repeated_between_answers_is_kept():
+    question = "What did you have for breakfast on the morning of the big race, and why that?"
+    answers = "".join(f"<p>{question}</p><p>{STORY} Answer {i}.</p>" for i in range(4))
+    text = body_of(f"<html><body><article>{answers}</article></body></html>")
+    assert text.count(question) == 4
