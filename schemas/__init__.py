@@ -15,7 +15,7 @@ from .convert import (
     utc_now,
 )
 from .outcome import Origin, Outcome, outcome_of_message, outcome_of_page
-from .events import SCHEMA_VERSION, TOPIC_RECORDS, Article, RawPage, Rejected, TickerItem
+from .events import SCHEMA_VERSION, TOPIC_RECORDS, Article, RawPage, Rejected, Story, StoryMember, TickerItem
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -26,6 +26,8 @@ __all__ = [
     "Outcome",
     "RawPage",
     "Rejected",
+    "Story",
+    "StoryMember",
     "TickerItem",
     "article_id",
     "canonical_url",

@@ -10,6 +10,7 @@ import orjson
 
 import pipeline
 from pipeline import CleanError, Document
+from pipeline.fingerprint import fingerprint
 from pipeline.urls import canonical_link, normalise_url
 
 from .events import Article, RawPage, Rejected, TickerItem
@@ -138,6 +139,7 @@ def events_from(doc: Document, raw: RawPage, *, seen_at: str | None = None) -> t
         content_hash=hashlib.sha256(f"{doc.title}\n{text}".encode()).hexdigest(),
         word_count=doc.word_count,
         pipeline_version=pipeline.__version__,
+        fingerprint=fingerprint(text),
     )
     seen = seen_at or utc_now()
     ticker = [

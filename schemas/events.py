@@ -5,10 +5,10 @@ from typing import Dict, List, Optional  # noqa: UP035 - Faust reads these annot
 
 import faust
 
-__all__ = ["SCHEMA_VERSION", "Article", "RawPage", "Rejected", "TickerItem", "TOPIC_RECORDS"]
+__all__ = ["SCHEMA_VERSION", "Article", "RawPage", "Rejected", "Story", "StoryMember", "TickerItem", "TOPIC_RECORDS"]
 
 #: Bumped on any change a consumer could notice; every event carries it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Event(faust.Record, serializer="json", include_metadata=False, isodates=False):
@@ -43,6 +43,8 @@ class Article(_Event):
     pipeline_version: str
     published_at: Optional[str] = None  # noqa: UP045
     schema_version: int = SCHEMA_VERSION
+    #: MinHash of the normalised text (pipeline/fingerprint.py), base64; None for very short texts.
+    fingerprint: Optional[str] = None  # noqa: UP045
 
 
 class TickerItem(_Event):
@@ -73,10 +75,36 @@ class Rejected(_Event):
     schema_version: int = SCHEMA_VERSION
 
 
+class StoryMember(_Event):
+    """One article of a story: where it appeared, when first seen, whom it credits."""
+
+    id: str
+    site: str
+    url: str
+    title: str
+    first_seen: str  # the article's fetched_at
+    sources: List[str]  # noqa: UP006 - names of the credited sources
+    duplicate_of: Optional[str] = None  # noqa: UP045 - the earliest copy's id; None for the first
+
+
+class Story(_Event):
+    """Copies and rewrites of one dispatch on ``stories``, keyed by ``id`` (its first article's id);
+    an updated event each time a member joins."""
+
+    id: str
+    first: StoryMember
+    members: List[StoryMember]  # noqa: UP006 - in order of first_seen
+    sites: int
+    sources: Dict[str, int]  # noqa: UP006 - source name → members crediting it
+    updated_at: str
+    schema_version: int = SCHEMA_VERSION
+
+
 #: Default topic name → the record carried on it.
 TOPIC_RECORDS: dict[str, type[_Event]] = {
     "pages.raw": RawPage,
     "articles.clean": Article,
     "ticker.items": TickerItem,
     "pages.rejected": Rejected,
+    "stories": Story,
 }

@@ -35,22 +35,30 @@ def _type_schema(annotation: Any) -> dict[str, Any]:
         return {"type": "array", "items": _type_schema(args[0])}
     if origin is dict:
         return {"type": "object", "additionalProperties": _type_schema(args[1])}
+    if isinstance(annotation, type) and hasattr(annotation, "_options"):  # a nested Record
+        return _record_schema(annotation)
     return dict(_SCALARS[annotation])
+
+
+def _record_schema(record: Any) -> dict[str, Any]:
+    fields = record._options.fields
+    defaults = record._options.defaults
+    return {
+        "type": "object",
+        "properties": {name: _type_schema(kind) for name, kind in fields.items()},
+        "required": sorted(name for name in fields if name not in defaults),
+        "additionalProperties": False,
+    }
 
 
 def schema_for(topic: str) -> dict[str, Any]:
     record = TOPIC_RECORDS[topic]
-    fields = record._options.fields
-    defaults = record._options.defaults
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"depeche/{topic}.schema.json",
         "title": record.__name__,
         "description": (record.__doc__ or "").strip(),
-        "type": "object",
-        "properties": {name: _type_schema(kind) for name, kind in fields.items()},
-        "required": sorted(name for name in fields if name not in defaults),
-        "additionalProperties": False,
+        **_record_schema(record),
     }
 
 
