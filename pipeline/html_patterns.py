@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .patterns import TIME_WORDS
+from .patterns import AD_SLOT_SIZES, FOLLOW_US, RELATED_HEADINGS, TAG_PREFIXES, TIME_WORDS, alternation
 
 __all__ = [
     "AD_SIZE_TEXT",
@@ -307,36 +307,18 @@ COOKIE_NOTICE = re.compile(
 #: Text that is markup shown as text (an escaped tracking pixel, a template left in place).
 MARKUP_TEXT = re.compile(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z]+|!--)[\s>/]")
 
-#: Headings that introduce furniture (what follows them in their container is not the article).
+#: Headings that introduce furniture (what follows them in their container is not the article):
+#: a heading that starts with a related-list heading or a follow-us phrase (the lists both paths
+#: read, ``pipeline.patterns``), a tag label alone, and the shapes only headings have
+#: ("3 comments", "More Sports", "Sign up").
 RELATED_HEADING = re.compile(
-    r"""^\W*+(?:
-        related | more\ (?:from|on|about|stories|news|articles|in)
-      | you\ (?:may|might)\ (?:also\ )?like | (?:also\ )?read\ (?:more|also|next)
-      | recommended(?:\W|$) | most\ (?:read|popular|viewed|shared)
-      | popular\W*$ | trending\W*$ | latest\ (?:news|stories|articles|posts) | top\ stories | see\ also
-      | (?:\d+\ )?comments?\W*(?:\d+\W*)?$ | leave\ a\ (?:comment|reply) | share\ this
-      | tags?\W*$ | topics\W*$ | follow\ us
-      | sign\ up | subscribe | newsletter
-      | [àa]\ lire\ (?:aussi|[ée]galement) | lire\ aussi | sur\ le\ m[êe]me\ sujet | les\ plus\ lus
-      | more\ \S++(?:\ \S++)?(?:\ \S++)?\W*+$ | voir\ aussi | dans\ la\ m[êe]me\ rubrique
-      | nos\ (?:derniers|autres) | commentaires?\W*$
-      | vous\ aimerez | (?:les\ )?derni[èe]res?\ (?:infos|actualit[ée]s|articles)
-      | lesen\ sie\ auch | mehr\ zum\ thema | das\ k[öo]nnte\ sie | meistgelesen | kommentare\W*$
-      | te\ puede\ interesar | m[áa]s\ le[íi]d | relacionad | tambi[ée]n\ te | noticias\ relacionadas
-      | voc[êe]\ (?:pode|tamb[ée]m) | leia\ (?:tamb[ée]m|mais) | potrebbe\ interessarti | leggi\ anche
-      | le[ea]\ tambi[ée]n | ti\ potrebbe\ interessare | (?:articoli|notizie)\ correlat[ie] | pi[ùu]\ lett[ie]
-      | veja\ tamb[ée]m | mais\ lid[ao]s | saiba\ mais | [äa]hnliche\ artikel | weitere\ artikel
-      | auch\ interessant
+    r"^\W*+(?:" + alternation((*RELATED_HEADINGS, *FOLLOW_US), loose=True) + r"(?!\w)"
+    + r"|" + alternation(TAG_PREFIXES, loose=True) + r"\W*+$"
+    + r"""| popular\W*$ | (?:\d+\ )?comments?\W*(?:\d+\W*)?$ | commentaires?\W*$ | kommentare\W*$
+      | leave\ a\ (?:comment|reply) | share\ this | sign\ up | subscribe | newsletter
+      | more\ \S++(?:\ \S++)?(?:\ \S++)?\W*+$
     )""",
     re.I | re.X,
-)
-
-#: Ad-slot placeholder text: "Bann728x90", "300 x 250", "Pub 970x250".
-#: IAB ad-slot sizes, as ad placeholders carry them ("Bann728x90", "Pub 300x250").
-AD_SLOT_SIZES = (
-    "728x90", "970x90", "970x250", "468x60", "320x50", "320x100", "300x50", "300x100",
-    "300x250", "300x600", "300x1050", "336x280", "250x250", "200x200", "160x600", "120x600",
-    "120x240", "180x150", "234x60", "1000x90", "1000x250", "800x250",
 )
 
 #: Ad-slot placeholder text: a size, maybe after a short label ("Bann", "Pub", "Ad").

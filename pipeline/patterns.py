@@ -6,6 +6,7 @@ and compiled once into one alternation by :func:`alternation`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 __all__ = [
@@ -32,11 +33,13 @@ __all__ = [
     "alternation",
 ]
 
-#: IAB ad-unit sizes that ad placeholders ("Bann728x90", "pub-300x250") carry.
+#: IAB ad-unit sizes that ad placeholders ("Bann728x90", "pub-300x250", "300 x 250") carry;
+#: both paths read this one list.
 AD_SLOT_SIZES = (
     "728x90", "300x250", "970x250", "970x90", "300x600", "160x600", "120x600", "320x50",
     "320x100", "468x60", "234x60", "336x280", "250x250", "200x200", "300x100", "980x120",
-    "930x180", "300x1050", "1x1",
+    "930x180", "300x1050", "1x1", "300x50", "120x240", "180x150", "1000x90", "1000x250",
+    "800x250",
 )
 #: Lines that are only an ad label.
 AD_LABELS = (
@@ -154,28 +157,34 @@ NEWSLETTER_PHRASES = (
     "inscreva-se", "assine já", "assine agora", "já é assinante", "já sou assinante",
     "exclusivo para assinantes", "conteúdo exclusivo para assinantes",
 )
-#: Headings of related / most-read lists (the whole line, or the heading then ":" and a link).
+#: Headings of related / most-read lists.  Both paths read this one list: a text line that is
+#: one of them (or one, ":" and a link) opens a list; in HTML, a heading that starts with one
+#: ends the article ("Related coverage", "Lo más leído hoy").
 RELATED_HEADINGS = (
     "lire aussi", "à lire aussi", "a lire aussi", "lire également", "à lire également", "voir aussi",
     "à voir aussi", "sur le même sujet", "dans la même rubrique", "les plus lus", "les plus lues",
     "articles les plus lus", "les plus partagés", "articles similaires", "articles liés",
-    "nos articles", "à la une", "dernières actualités", "en continu",
-    "read more", "read also", "also read", "see also", "related", "related articles",
-    "related stories", "related content", "more on this story", "more from", "most read",
-    "most popular", "most viewed", "trending", "recommended", "recommended for you",
-    "you may also like", "you might also like", "more stories", "top stories", "latest news",
-    "editor's picks", "don't miss",
+    "nos articles", "à la une", "dernières actualités", "en continu", "nos derniers", "nos autres",
+    "vous aimerez", "dernières infos", "les dernières infos", "les dernières actualités",
+    "read more", "read also", "also read", "read next", "see also", "related", "related articles",
+    "related stories", "related content", "more on this story", "more from", "more on",
+    "more about", "more news", "more articles", "more in", "most read", "most popular",
+    "most viewed", "most shared", "trending", "recommended", "recommended for you",
+    "you may also like", "you might also like", "you may like", "you might like",
+    "more stories", "top stories", "latest news", "latest stories", "latest articles",
+    "latest posts", "editor's picks", "don't miss",
     # de
     "mehr zum thema", "lesen sie auch", "lesen sie mehr", "lesen sie dazu", "auch interessant",
     "das könnte sie auch interessieren", "das könnte sie interessieren", "weitere artikel",
-    "ähnliche artikel", "verwandte artikel", "meistgelesen", "meistgelesene artikel", "am meisten gelesen",
+    "ähnliche artikel", "verwandte artikel", "meistgelesen", "meistgelesene", "meistgelesene artikel", "am meisten gelesen",
     "meistgeklickt", "unsere empfehlungen", "empfehlungen der redaktion", "weitere nachrichten",
-    "neueste artikel", "top-themen", "weiterlesen", "mehr lesen",
+    "neueste artikel", "top-themen", "weiterlesen", "mehr lesen", "das könnte sie",
     # es
     "te puede interesar", "le puede interesar", "también te puede interesar", "puede interesarte",
     "quizás te interese", "te recomendamos", "noticias relacionadas", "artículos relacionados",
-    "contenido relacionado", "lo más leído", "lo más visto", "más leídas", "más leídos", "más leído",
+    "contenido relacionado", "lo más leído", "lo más visto", "más leídas", "más leídos", "más leído", "más leída",
     "lee también", "lea también", "leer más", "más noticias", "últimas noticias", "no te pierdas",
+    "relacionados", "relacionadas", "relacionado", "relacionada", "también te",
     # it
     "leggi anche", "leggi pure", "potrebbe interessarti", "ti potrebbe interessare", "potrebbe interessarti anche",
     "articoli correlati", "notizie correlate", "i più letti", "più letti", "più lette", "le più lette",
@@ -184,7 +193,8 @@ RELATED_HEADINGS = (
     # pt
     "leia também", "leia mais", "veja também", "veja mais", "você pode gostar", "você também pode gostar",
     "pode interessar", "notícias relacionadas", "artigos relacionados", "mais lidas", "mais lidos",
-    "as mais lidas", "saiba mais", "últimas notícias", "mais notícias", "não perca",
+    "as mais lidas", "saiba mais", "últimas notícias", "mais notícias", "não perca", "você pode",
+    "você também",
 )
 #: Labels of tag lines ("Tags : Ukraine, Russie"), followed by a colon.
 TAG_PREFIXES = (
@@ -283,12 +293,36 @@ TIME_WORDS = r"(?i:alle\s+ore|ore|alle|um|às|as\s++(?=\d)|a\s+las|a\s+les)"
 TIME_WORD_INITIALS = frozenset("oOaAuUàÀ")
 
 
-def alternation(phrases: Iterable[str]) -> str:
+def alternation(phrases: Iterable[str], *, loose: bool = False) -> str:
     """One regex alternative group for ``phrases``, longest first; raises on an empty group.
 
     Not an assert: an empty group would silently match everything and must fail under ``-O`` too.
+    Apostrophes match typewriter and typographic ones alike ("editor's", "editor’s"); with
+    ``loose``, accented letters also match their bare letter ("derniere", "mas leido"), as
+    headings typed without accents do.
     """
-    items = sorted({re.escape(p) for p in phrases}, key=len, reverse=True)
+    spell = _loose_pattern if loose else _apostrophes_alike
+    items = sorted({spell(p) for p in phrases}, key=len, reverse=True)
     if not items:
         raise ValueError("empty phrase group")
     return "(?:" + "|".join(items) + ")"
+
+
+_APOSTROPHES = "'’"
+
+
+def _apostrophes_alike(phrase: str) -> str:
+    return "".join("['’]" if char in _APOSTROPHES else re.escape(char) for char in phrase)
+
+
+def _loose_pattern(phrase: str) -> str:
+    pieces = []
+    for char in phrase:
+        bare = unicodedata.normalize("NFD", char)[0]
+        if char in _APOSTROPHES:
+            pieces.append("['’]")
+        elif bare != char and bare.isalpha():
+            pieces.append(f"[{char}{bare}]")
+        else:
+            pieces.append(re.escape(char))
+    return "".join(pieces)

@@ -1,0 +1,74 @@
+"""One vocabulary for both paths: a heading, an ad size or a cookie phrase known to the text
+path is known to the HTML path, and the other way round (issue 8, "One vocabulary")."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import clean_page, html_patterns, patterns
+
+ARTICLE = [
+    "The regional council approved the new budget for schools and roads on Tuesday evening, "
+    "after months of talks between the parties that share power in the assembly.",
+    "The vote followed a debate that lasted well into the night, with amendments on transport "
+    "and housing that the opposition had asked for since the spring.",
+    "Officials said the first works would start in the spring and run for about two years, "
+    "and that the roads most in need of repair would come first.",
+]
+#: Teasers that read like prose (a summary each): only the heading above them tells they are
+#: not the article.
+TEASERS = [
+    "Storm closes the mountain passes for the weekend as the snow keeps falling on the roads",
+    "The local team wins the cup after extra time in a final that the whole town watched",
+    "A new bakery opens on the market square in the building that housed the old post office",
+]
+
+
+def _html(heading: str) -> str:
+    teasers = "".join(f"<p>{text}.</p>" for text in TEASERS)
+    paragraphs = "".join(f"<p>{text}</p>" for text in ARTICLE)
+    return (
+        "<html><head><title>Council approves the budget</title></head><body><article>"
+        f"<h1>Council approves the budget</h1>{paragraphs}<h2>{heading}</h2>{teasers}"
+        "</article></body></html>"
+    )
+
+
+def _text(heading: str) -> str:
+    return "\n".join(["Council approves the budget", "", *ARTICLE, "", heading, *TEASERS])
+
+
+@pytest.mark.parametrize("heading", ["Editor's picks", "Editor’s picks", "Don't miss", "Lo más leído"])
+def test_headings_the_text_path_knew_end_the_article_in_html(heading: str) -> None:
+    doc = clean_page(_html(heading), url="https://example.org/a")
+    assert ARTICLE[-1] in doc.text
+    for teaser in TEASERS:
+        assert teaser not in doc.text, (heading, doc.text)
+
+
+@pytest.mark.parametrize("heading", patterns.RELATED_HEADINGS)
+def test_every_related_heading_ends_the_article_on_both_paths(heading: str) -> None:
+    for page, content_type in ((_html(heading.capitalize()), "text/html"), (_text(heading.capitalize()), "text/plain")):
+        doc = clean_page(page, url="https://example.org/a", content_type=content_type)
+        assert ARTICLE[-1] in doc.text, (content_type, heading)
+        for teaser in TEASERS:
+            assert teaser not in doc.text, (content_type, heading, doc.text)
+
+
+@pytest.mark.parametrize("heading", ["Related coverage", "Most read this week", "Lo mas leido", "Leia tambem"])
+def test_html_headings_may_go_on_or_lack_accents(heading: str) -> None:
+    assert html_patterns.RELATED_HEADING.match(heading)
+
+
+def test_one_table_of_ad_slot_sizes() -> None:
+    assert html_patterns.AD_SLOT_SIZES is patterns.AD_SLOT_SIZES
+
+
+@pytest.mark.parametrize("size", patterns.AD_SLOT_SIZES)
+def test_every_ad_slot_size_is_an_ad_on_both_paths(size: str) -> None:
+    placeholder = f"Bann{size}"
+    text = clean_page(_text("").replace("\n\n", f"\n{placeholder}\n\n", 1), content_type="text/plain")
+    assert placeholder not in text.text
+    html = clean_page(_html("Notes").replace("<p>", f"<p>{placeholder}</p><p>", 1), url="https://example.org/a")
+    assert placeholder not in html.text
+    width, height = size.split("x")
+    assert html_patterns.AD_SIZE_TEXT.match(f"Pub {width} x {height}")
