@@ -206,25 +206,26 @@ def select_blocks(segs: list[Seg], span: tuple[int, int] | None = None) -> list[
 
 
 def _second_copies(segs: list[Seg]) -> set[int]:
-    """Indexes of paragraphs that repeat, in the same order, a run of earlier ones.
+    """Indexes of long paragraphs that repeat, in the same order, a run of earlier ones.
 
-    A long paragraph seen before is a copy when the long paragraph before or after it is a
-    copy too: a body printed twice repeats runs of paragraphs, while an interview repeating
-    a question, or a plan repeating a step, repeats single ones between new ones."""
-    seen: set[str] = set()
-    repeats: list[int] = []  # indexes of long paragraphs already seen, in order
-    longs: list[int] = []  # indexes of all long paragraphs
+    A long paragraph seen before is a copy when its neighbour (the long paragraph before or
+    after it) is also a copy of its first occurrence's neighbour: a body printed twice
+    repeats runs of paragraphs, while an interview repeating a question, or a plan repeating
+    a step, repeats single ones between new ones."""
+    first_seen: dict[str, int] = {}
+    longs: list[int] = []  # indexes in segs of the long paragraphs
+    origins: list[int] = []  # for each, the position in longs of its first occurrence
     for i, seg in enumerate(segs):
         if len(seg.text) >= _REPEAT_CHARS:
+            origins.append(first_seen.setdefault(seg.text, len(longs)))
             longs.append(i)
-            if seg.text in seen:
-                repeats.append(i)
-            seen.add(seg.text)
-    if len(repeats) < 2:
-        return set()
-    repeated = set(repeats)
     copies: set[int] = set()
-    for before, index, after in zip([None, *longs], longs, [*longs[1:], None]):
-        if index in repeated and (before in repeated or after in repeated):
-            copies.add(index)
+    last = len(longs) - 1
+    for k, origin in enumerate(origins):
+        if origin == k:
+            continue  # a first occurrence
+        if (k > 0 and origins[k - 1] == origin - 1 != k - 1) or (
+            k < last and origins[k + 1] == origin + 1 != k + 1
+        ):
+            copies.add(longs[k])
     return copies
