@@ -41,7 +41,7 @@ from lxml import etree
 from .document import Block, TickerItem
 from .errors import PageTooLarge, UnparseableHtml
 from .html_credits import CreditSpot, Placement, near_credits
-from .html_meta import choose_title, language_hint, published_at, read_head
+from .html_meta import choose_title, language_hint, read_head
 from .html_patterns import (
     ATTR_CONTENT,
     ATTR_CREDIT,
@@ -69,6 +69,7 @@ from .html_score import (
     select_blocks,
 )
 from .html_ticker import find_ticker
+from .metadata import NO_METADATA, Metadata, page_metadata
 from .options import DEFAULT_OPTIONS, CleanOptions
 
 __all__ = ["HtmlExtraction", "extract_html"]
@@ -86,6 +87,7 @@ class HtmlExtraction:
     #: short texts in / right after the article that are not body but may credit sources
     #: (credit lines, bylines, captions), in reading order: for the source tagger only
     credits: tuple[str, ...] = ()
+    metadata: Metadata = NO_METADATA  # authors, dates, description, image... (``metadata``)
 
 
 # ---------------------------------------------------------------- constants
@@ -150,13 +152,15 @@ def extract_html(
         if value >= _FALLBACK_VALUE:
             break
     blocks = _drop_title_repeats(blocks, title)
+    metadata = page_metadata(root, html, url=url, bylines=credits)
     return HtmlExtraction(
         title=title,
         blocks=tuple(blocks),
         ticker=tuple(ticker),
-        published_at=published_at(root, meta),
+        published_at=metadata.published_at,
         language_hint=language,
         credits=credits,
+        metadata=metadata,
     )
 
 
@@ -311,7 +315,9 @@ def _skip(
     if not rules.classes or not flags & ATTR_FURNITURE:
         return False
     if flags & ATTR_STRONG:
-        return True
+        # An <article> or <main> named for its topic ("newsletter-post", "related-news")
+        # is the article when it holds several paragraphs.
+        return tag not in _LANDMARK_TAGS or not _several_paragraphs(el)
     if tag in _LANDMARK_TAGS or flags & ATTR_CONTENT:
         return False
     # A weak furniture word ("sidebar", "header", "widget") on a container holding several
@@ -320,7 +326,12 @@ def _skip(
     # the look-ahead, linear in the subtree, stays bounded on pathologically deep pages).
     if depth > _LAYOUT_DEPTH:
         return True
-    return next(islice(el.iter("p"), _PROSE_PARAGRAPHS - 1, None), None) is None
+    return not _several_paragraphs(el)
+
+
+def _several_paragraphs(el: etree._Element) -> bool:
+    """Whether an element holds at least _PROSE_PARAGRAPHS paragraphs (stops counting there)."""
+    return next(islice(el.iter("p"), _PROSE_PARAGRAPHS - 1, None), None) is not None
 
 
 def _landmark_holders(body: etree._Element) -> set[etree._Element]:

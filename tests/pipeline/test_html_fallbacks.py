@@ -113,3 +113,25 @@ def test_last_resort_does_not_add_layout_text_to_a_found_article():
     text = body(extract_html(html))
     assert "harbour reopened" in text
     assert "market would move" not in text
+
+
+def test_article_element_named_for_its_topic_is_not_skipped():
+    # "newsletter" names furniture (sign-up boxes), but here it names the post's kind; the
+    # comment section under it stays out (strong word, no <article> of its own).
+    paragraphs = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(5))
+    html = (
+        f"<html><body><article class='newsletter-post'>{paragraphs}</article>"
+        f"<div class='comments-section'><p>{OTHER}</p><p>{OTHER}</p></div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Paragraph 4." in text
+    assert "market would move" not in text
+
+
+def test_newsletter_box_in_an_article_element_stays_furniture():
+    paragraphs = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(5))
+    html = (
+        f"<html><body><main>{paragraphs}</main>"
+        f"<article class='newsletter'><p>{OTHER}</p></article></body></html>"
+    )
+    assert "market would move" not in body(extract_html(html))
