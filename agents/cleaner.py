@@ -125,8 +125,8 @@ async def clean_pages(stream):  # type: ignore[no-untyped-def]
     pool = ProcessPool(PageJob(OPTIONS, CATALOG), processes=settings.clean_processes,
                        timeout=settings.clean_timeout, preload=["schemas.outcome"])
     lanes = Lanes(limit=IN_FLIGHT_PER_PROCESS * settings.clean_processes)
-    await pool.start()
     try:
+        await pool.start()
         async for event in pages.events():
             stats.record_page_in()
             message = event.message
@@ -152,12 +152,11 @@ async def outcome_in_pool(pool: ProcessPool, value: bytes | None, origin: Origin
     size = len(value or b"")
     try:
         return await pool.run(value, origin)
-    except JobTimeout:
-        log.warning("cleaning %s:%s:%s took over %g s: rejected, its process replaced",
-                    origin.topic, origin.partition, origin.offset, settings.clean_timeout)
-        return Outcome(rejected=reject(TIMEOUT, f"cleaning took over the {settings.clean_timeout:g} s deadline "
-                                       "(DEPECHE_CLEAN_TIMEOUT); its process was replaced",
-                                       size=size, url=None, origin=origin))
+    except JobTimeout as late:
+        log.warning("cleaning %s:%s:%s stopped: %s; rejected, its process replaced",
+                    origin.topic, origin.partition, origin.offset, late)
+        return Outcome(rejected=reject(TIMEOUT, f"cleaning stopped past the deadline (DEPECHE_CLEAN_TIMEOUT): {late}; "
+                                       "its process was replaced", size=size, url=None, origin=origin))
     except WorkerDied as died:
         log.error("the cleaning process died on %s:%s:%s: %s", origin.topic, origin.partition, origin.offset, died)
         return Outcome(rejected=reject("internal_error", f"the cleaning process died on this page: {died}",

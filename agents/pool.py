@@ -113,12 +113,12 @@ class ProcessPool:
                 reply = await asyncio.wait_for(worker.exchange(payload), self.wall_timeout)
             except asyncio.TimeoutError:  # blocked rather than computing: the backstop
                 await self._replace(worker)
-                raise JobTimeout(f"no answer within {self.wall_timeout:g} s") from None
+                raise JobTimeout(f"no answer within {self.wall_timeout:g} s of wall-clock time") from None
             except (asyncio.IncompleteReadError, ConnectionError) as error:
                 exitcode = await self._reap(worker)
                 if exitcode == -signal.SIGPROF:  # its CPU deadline (see _serve)
                     self._replace_later()
-                    raise JobTimeout(f"over the {self.timeout:g} s deadline") from None
+                    raise JobTimeout(f"used more than the {self.timeout:g} s of CPU allowed") from None
                 how = _describe_exit(exitcode)
                 if attempt == 2:
                     self._replace_later()

@@ -57,7 +57,7 @@ async def test_a_job_over_the_cpu_deadline_has_its_process_ended_and_replaced() 
     try:
         [stuck] = pool.pids()
         started = time.monotonic()
-        with pytest.raises(JobTimeout, match="deadline"):
+        with pytest.raises(JobTimeout, match="of CPU allowed"):
             await pool.run(*SPIN)
         assert time.monotonic() - started < 5  # safety bound: well under the wall-clock backstop
         assert await wait_dead([stuck]) == []
@@ -72,7 +72,7 @@ async def test_a_job_blocked_without_computing_is_killed_after_the_wall_clock_ba
     await pool.start()
     try:
         [stuck] = pool.pids()
-        with pytest.raises(JobTimeout, match="no answer within 6 s"):
+        with pytest.raises(JobTimeout, match="no answer within 6 s of wall-clock time"):
             await pool.run(time.sleep, 60)
         assert await wait_dead([stuck]) == []
         assert await pool.run(pow, 2, 3) == 8

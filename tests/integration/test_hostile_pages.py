@@ -233,7 +233,7 @@ def test_big_pages_are_rejected_as_timeout_and_normal_pages_are_articles(hostile
     for key, _ in hostile_run["big"]:
         [(topic, _, event)] = found[key]
         assert topic.endswith("pages.rejected") and event["reason"] == "timeout", event
-        assert "deadline" in event["detail"] and event["size"] > 0.9 * BIG_PAGE_BYTES
+        assert "of CPU allowed" in event["detail"] and event["size"] > 0.9 * BIG_PAGE_BYTES
     for key, _ in hostile_run["normal"]:
         [(topic, _, event)] = found[key]
         assert topic.endswith("articles.clean"), f"{key!r}: {event}"
