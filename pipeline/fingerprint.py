@@ -34,6 +34,8 @@ __all__ = [
     "DEFAULT_FINGERPRINT",
     "FingerprintOptions",
     "band_keys",
+    "compact",
+    "compact_similarity",
     "decode",
     "fingerprint",
     "minhash",
@@ -52,8 +54,8 @@ class FingerprintOptions:
 
     shingle_words: int = 3
     num_perm: int = 128
-    bands: int = 16
-    rows: int = 4
+    bands: int = 10
+    rows: int = 3
     min_words: int = 40
     seed: int = 1
 
@@ -163,3 +165,21 @@ def band_keys(value: str, *, options: FingerprintOptions = DEFAULT_FINGERPRINT) 
         chunk = slots[band * options.rows:(band + 1) * options.rows].tobytes()
         keys.append(f"{band:02d}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
     return keys
+
+
+def compact(value: str, *, options: FingerprintOptions = DEFAULT_FINGERPRINT) -> str:
+    """The low byte of each slot (b-bit MinHash, b = 8), base64: a quarter of the size, for the
+    copies a table keeps; :func:`compact_similarity` compares two of them."""
+    low = (decode(value, options=options) & 0xFF).astype(np.uint8)
+    return base64.b64encode(low.tobytes()).decode("ascii")
+
+
+def compact_similarity(a: str, b: str) -> float:
+    """Estimated Jaccard from two compact fingerprints: unrelated slots agree on their low byte
+    one time in 256, which is taken out, ``(agree - 1/256) / (1 - 1/256)``."""
+    left = np.frombuffer(base64.b64decode(a), dtype=np.uint8)
+    right = np.frombuffer(base64.b64decode(b), dtype=np.uint8)
+    if len(left) != len(right) or not len(left):
+        raise ValueError("compact fingerprints of different sizes")
+    agree = np.count_nonzero(left == right) / len(left)
+    return max(0.0, (agree - 1 / 256) / (1 - 1 / 256))
