@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .patterns import (
@@ -29,6 +28,7 @@ from .patterns import (
     SHARE_WORDS,
     STAMP_PREFIXES,
     TAG_PREFIXES,
+    PhraseSet,
     alternation,
 )
 
@@ -138,49 +138,12 @@ _ODD_CASE_FOLDS = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
 _SHARE_ONLY = _PhraseLine(SHARE_WORDS, whole_words=False)
 #: "Impressum · Datenschutz · Kontakt": a line of footer links and nothing else.
 _FOOTER_ONLY = _PhraseLine(FOOTER_LINKS, whole_words=True)
-_GATE_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-class _Phrases:
-    """Literal phrases found anywhere in a lowered line.
-
-    Substring tests on the lowered line are ten times cheaper than an unanchored regex
-    alternation over every block of a page; to keep six languages as cheap as two, phrases
-    sharing a word ("cookies" in "we use cookies", "utilizamos cookies"...) are grouped under
-    it and a group is read only when the line holds that word.
-    """
-
-    __slots__ = ("_groups",)
-
-    def __init__(self, phrases: Iterable[str]) -> None:
-        lowered = sorted({phrase.lower() for phrase in phrases})
-        if not lowered:
-            raise ValueError("empty phrase group")
-        shared = Counter(word for phrase in lowered for word in set(_GATE_WORD.findall(phrase)))
-        groups: dict[str, list[str]] = {}
-        for phrase in lowered:
-            words = _GATE_WORD.findall(phrase)
-            # a long word (short ones such as "para" are in most lines) that most phrases share:
-            # fewest groups, fewest tests
-            gate = max(words, key=lambda w: (len(w) > 4, shared[w], len(w))) if words else phrase
-            groups.setdefault(gate, []).append(phrase)
-        #: (gate, whether the gate is itself a phrase, the other phrases holding it)
-        self._groups = tuple(
-            (gate, gate in members, tuple(p for p in members if p != gate))
-            for gate, members in groups.items()
-        )
-
-    def found_in(self, lowered: str) -> bool:
-        for gate, whole, members in self._groups:
-            if gate in lowered and (whole or any(phrase in lowered for phrase in members)):
-                return True
-        return False
-
-
-_COOKIE = _Phrases(COOKIE_PHRASES)
-_COOKIE_NOTICE = _Phrases(COOKIE_NOTICE_PHRASES)
-_NEWSLETTER = _Phrases(NEWSLETTER_PHRASES)
-_FOOTER = _Phrases(FOOTER_PHRASES)
+_COOKIE = PhraseSet(COOKIE_PHRASES)
+_COOKIE_NOTICE = PhraseSet(COOKIE_NOTICE_PHRASES)
+_NEWSLETTER = PhraseSet(NEWSLETTER_PHRASES)
+_FOOTER = PhraseSet(FOOTER_PHRASES)
 _RELATED = _LineStart(
     r"^\W*+" + alternation(RELATED_HEADINGS) + r"(?:\s*+[:>»-].*+)?\W*+$", RELATED_HEADINGS
 )

@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .patterns import AD_SLOT_SIZES, FOLLOW_US, RELATED_HEADINGS, TAG_PREFIXES, TIME_WORDS, alternation
+from .patterns import (
+    AD_SLOT_SIZES,
+    COOKIE_NOTICE_PHRASES,
+    COOKIE_PHRASES,
+    FOLLOW_US,
+    RELATED_HEADINGS,
+    TAG_PREFIXES,
+    TIME_WORDS,
+    PhraseSet,
+    alternation,
+)
 
 __all__ = [
     "AD_SIZE_TEXT",
@@ -255,7 +265,6 @@ _BOILERPLATE_OPENING = re.compile(
       | [àa]\ lire\ (?:aussi|[ée]galement)\b | see\ also\b | voir\ aussi\b | related\b
       | sur\ le\ m[êe]me\ sujet\b | most\ (?:read|popular)\b
       | click\ here\b | cliquez\ ici\b | (?:this\ )?(?:article|story)\ continues\ below\b
-      | accept(?:er)?\ (?:all\ )?cookies?\b | we\ use\ cookies\b | nous\ utilisons\ des\ cookies\b
       | (?:photo|image|picture|credit|cr[ée]dit)s?\s*:
       | (?:image|photo|picture|slide|diapo(?:sitive)?)\ \d+\ (?:of|sur|/|von|de)\ \d+\W*$
       | (?:previous|next)\ (?:post|article|story)\W*$ | article\ (?:pr[ée]c[ée]dent|suivant)\W*$
@@ -291,18 +300,9 @@ def is_boilerplate_line(text: str) -> bool:
     ) and _BOILERPLATE_INNER.match(text) is not None
 
 
-#: Consent notices, looked for in blocks of up to a few sentences wherever they start.
-COOKIE_NOTICE = re.compile(
-    r"""(?:this|our|the)\ (?:web)?site\ uses\ cookies | we\ use\ cookies
-      | cookie\ (?:settings|policy|preferences)
-      | accept(?:er)?\ (?:all\ |tous\ les\ )?(?:the\ )?cookies | nous\ utilisons\ des\ cookies
-      | (?:ce|notre)\ site\ utilise\ des\ cookies | politique\ (?:de\ |en\ mati[èe]re\ de\ )?cookies
-      | verwendet\ cookies | wir\ verwenden\ cookies | verwendung\ von\ cookies | cookie-einstellungen
-      | utiliza(?:mos)?\ cookies | usamos\ cookies | pol[íi]tica\ de\ cookies
-      | (?:este|o\ nosso)\ site\ (?:utiliza|usa)\ cookies | utilizziamo\ (?:i\ )?cookie
-      | questo\ sito\ (?:utilizza|usa)\ (?:i\ )?cookie""",
-    re.I | re.X,
-)
+#: Consent notices and prompts (the lists the text path reads, ``pipeline.patterns``), looked
+#: for in blocks of up to a few sentences wherever they start.
+COOKIE_NOTICE = PhraseSet((*COOKIE_PHRASES, *COOKIE_NOTICE_PHRASES), loose=True)
 
 #: Text that is markup shown as text (an escaped tracking pixel, a template left in place).
 MARKUP_TEXT = re.compile(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z]+|!--)[\s>/]")

@@ -1,10 +1,12 @@
 """One vocabulary for both paths: a heading, an ad size or a cookie phrase known to the text
-path is known to the HTML path, and the other way round (issue 8, "One vocabulary")."""
+path is known to the HTML path, and the other way round (issue 8, "One vocabulary"): each
+kind of thing is listed once, in ``pipeline.patterns``."""
 from __future__ import annotations
 
 import pytest
 
 from pipeline import clean_page, html_patterns, patterns
+from pipeline.boilerplate import boilerplate_reason
 
 ARTICLE = [
     "The regional council approved the new budget for schools and roads on Tuesday evening, "
@@ -72,3 +74,24 @@ def test_every_ad_slot_size_is_an_ad_on_both_paths(size: str) -> None:
     assert placeholder not in html.text
     width, height = size.split("x")
     assert html_patterns.AD_SIZE_TEXT.match(f"Pub {width} x {height}")
+
+
+_COOKIE_PHRASES = sorted({*patterns.COOKIE_PHRASES, *patterns.COOKIE_NOTICE_PHRASES})
+
+
+@pytest.mark.parametrize("phrase", _COOKIE_PHRASES)
+def test_every_cookie_phrase_is_a_consent_prompt_on_both_paths(phrase: str) -> None:
+    prompt = f"{phrase.capitalize()} to give you the best experience."
+    assert boilerplate_reason(prompt) == "cookie"
+    assert html_patterns.COOKIE_NOTICE.search(prompt)
+    if "cookie" in phrase:  # the HTML path looks for notices in blocks that say "cookie"
+        page = _html("Notes").replace("<h2>", f"<p>{prompt}</p><h2>", 1)
+        doc = clean_page(page, url="https://example.org/a")
+        assert ARTICLE[-1] in doc.text
+        assert prompt not in doc.text
+
+
+@pytest.mark.parametrize("phrase", ["Politica de cookies", "Configuracion de cookies", "We use cookies"])
+def test_html_cookie_phrases_are_read_without_accents_or_case(phrase: str) -> None:
+    assert html_patterns.COOKIE_NOTICE.search(phrase.upper())
+    assert not html_patterns.COOKIE_NOTICE.search("The cookie jar was on the kitchen table.")
