@@ -19,6 +19,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_TOPIC_ARTICLES": ("articles.clean", "clean articles"),
     "DEPECHE_TOPIC_TICKER": ("ticker.items", "deduplicated ticker headlines"),
     "DEPECHE_TOPIC_REJECTED": ("pages.rejected", "inputs that could not be cleaned, with a reason"),
+    "DEPECHE_TOPIC_STORIES": ("stories", "copies of one dispatch grouped as a story, an event per member joining"),
     "DEPECHE_TOPIC_PARTITIONS": ("12", "partitions of the topics the worker creates (up to that many workers share the work)"),
     "DEPECHE_REPLICATION_FACTOR": ("1", "replication factor of the topics the worker creates"),
     "DEPECHE_WEB_HOST": ("127.0.0.1", "address the web view binds to"),
@@ -35,6 +36,8 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_SESSION_TIMEOUT": ("60", "seconds before a crashed worker's partitions go to a live one"),
     "DEPECHE_MAX_PAGE_BYTES": (str(DEFAULT_OPTIONS.max_page_bytes), "pages larger than this are rejected (page_too_large)"),
     "DEPECHE_TICKER_HORIZON": ("604800", "seconds a published ticker item is remembered (not published again)"),
+    "DEPECHE_STORY_HORIZON": ("259200", "seconds an article is remembered for finding its copies (stories)"),
+    "DEPECHE_STORY_THRESHOLD": ("0.8", "estimated Jaccard similarity of two texts at or over which one is a copy"),
     "DEPECHE_PUBLISH_GIVE_UP": ("300", "seconds a page's events may go unsent before the worker exits (code 75)"),
     "DEPECHE_LOG_FORMAT": ("plain", "worker log lines: plain text, or json (one object per line)"),
     "DEPECHE_DASHBOARD_TOP_SITES": ("100", "sites counted and shown per worker on the dashboard (the busiest ones)"),
@@ -98,6 +101,9 @@ class Settings:
     session_timeout: float = 60.0
     max_page_bytes: int = DEFAULT_OPTIONS.max_page_bytes
     ticker_horizon: float = 7 * 24 * 3600.0
+    story_horizon: float = 3 * 24 * 3600.0
+    story_threshold: float = 0.8
+    topic_stories: str = "stories"
     publish_give_up: float = 300.0
     log_format: str = "plain"
     dashboard_top_sites: int = 100
@@ -119,6 +125,7 @@ class Settings:
             topic_articles=get("DEPECHE_TOPIC_ARTICLES"),
             topic_ticker=get("DEPECHE_TOPIC_TICKER"),
             topic_rejected=get("DEPECHE_TOPIC_REJECTED"),
+            topic_stories=get("DEPECHE_TOPIC_STORIES"),
             topic_partitions=int(get("DEPECHE_TOPIC_PARTITIONS")),
             replication_factor=int(get("DEPECHE_REPLICATION_FACTOR")),
             web_host=get("DEPECHE_WEB_HOST"),
@@ -135,6 +142,8 @@ class Settings:
             session_timeout=float(get("DEPECHE_SESSION_TIMEOUT")),
             max_page_bytes=int(get("DEPECHE_MAX_PAGE_BYTES")),
             ticker_horizon=float(get("DEPECHE_TICKER_HORIZON")),
+            story_horizon=_positive("DEPECHE_STORY_HORIZON", float(get("DEPECHE_STORY_HORIZON"))),
+            story_threshold=_positive("DEPECHE_STORY_THRESHOLD", float(get("DEPECHE_STORY_THRESHOLD"))),
             publish_give_up=float(get("DEPECHE_PUBLISH_GIVE_UP")),
             log_format=_one_of("DEPECHE_LOG_FORMAT", get("DEPECHE_LOG_FORMAT").lower(), ("plain", "json")),
             dashboard_top_sites=int(_positive("DEPECHE_DASHBOARD_TOP_SITES", int(get("DEPECHE_DASHBOARD_TOP_SITES")))),

@@ -1,11 +1,14 @@
 """The topics the worker reads and writes, named from settings."""
 from __future__ import annotations
 
-from schemas import Article, Rejected, TickerItem
+from schemas import Article, Rejected, Story, TickerItem
 
 from .app import app, settings
 
-__all__ = ["articles", "raw_pages", "rejected_pages", "ticker_candidates", "ticker_items"]
+__all__ = [
+    "articles", "raw_pages", "rejected_pages", "stories", "story_bands", "story_joins", "story_matches",
+    "ticker_candidates", "ticker_items",
+]
 
 #: Raw pages are read as bytes: the agent validates them itself so that a message that is not
 #: JSON, or not a RawPage, lands in the rejected topic instead of failing inside Faust.
@@ -18,3 +21,11 @@ ticker_candidates = app.topic(
     f"{app.conf.id}-ticker-candidates", value_type=TickerItem, internal=True,
     partitions=settings.topic_partitions,
 )
+
+#: Copies of one dispatch (agents/stories.py): the stories topic, and the internal topics that
+#: re-key each article's work so every table is partitioned the way it is read: by LSH band key,
+#: by article id (the band answers gathered), by story id.
+stories = app.topic(settings.topic_stories, value_type=Story)
+story_bands = app.topic(f"{app.conf.id}-story-bands", internal=True, partitions=settings.topic_partitions)
+story_matches = app.topic(f"{app.conf.id}-story-matches", internal=True, partitions=settings.topic_partitions)
+story_joins = app.topic(f"{app.conf.id}-story-joins", internal=True, partitions=settings.topic_partitions)

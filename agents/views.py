@@ -22,9 +22,10 @@ from faust.web import Request, Response, View
 from .app import app, settings
 from .health import readiness
 from .stats import stats
+from .story_stats import story_stats
 
 __all__ = ["ArticleView", "ArticlesView", "ClusterView", "DashboardView", "HealthView", "ReadyView", "RejectedView",
-           "StaticView", "StatsView", "cluster_snapshot", "consumer_lag", "sum_snapshots", "worker_readiness",
+           "StaticView", "StatsView", "StoriesView", "cluster_snapshot", "consumer_lag", "sum_snapshots", "worker_readiness",
            "worker_snapshot"]
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,15 @@ class RejectedView(View):
     async def get(self, request: Request) -> Response:
         limit = _limit(request.query.get("limit"))
         return self.json({"rejected": list(stats.recent_rejected)[:limit]})
+
+
+@app.page("/api/stories")
+class StoriesView(View):
+    """Wire copies: the stories this worker published in the last hour with most sites
+    (``?limit=N``), the sources credited across their members, today's share of copies."""
+
+    async def get(self, request: Request) -> Response:
+        return self.json(story_stats.snapshot(limit=_limit(request.query.get("limit"))))
 
 
 def _limit(raw: str | None, default: int = 10, most: int = 50) -> int:

@@ -132,6 +132,27 @@
     fillRows("rejected", rows, "no rejects", 4);
   }
 
+  function renderStories(data) {
+    const today = data.today || {};
+    setText("copy-share", today.checked ? (100 * (today.copy_share || 0)).toFixed(1) + "% of "
+      + fmt(today.checked) + " articles" : "–");
+    const credits = Object.entries(data.sources || {}).map(([name, n]) => name + " on " + n);
+    setText("story-sources", "sources credited: " + (credits.length ? credits.join(", ") : "–"));
+    const rows = (data.stories || []).map((s) => {
+      const title = s.url && safeHttpUrl(s.url) ? link(s.title || "(untitled)", safeHttpUrl(s.url), true)
+        : el("span", s.title || "(untitled)");
+      title.classList.add("title");
+      const sources = Object.entries(s.sources || {}).map(([name, n]) => name + " ×" + n).join(", ");
+      return [title, s.site, s.sites, s.members, sources, time(s.updated_at)];
+    });
+    fillRows("stories", rows, "no copies in the last hour", 6);
+  }
+
+  // The stories panel is polled on its own: a worker without it must not blank the rest.
+  async function pollStories() {
+    try { renderStories(await getJSON("/api/stories?limit=10")); } catch (error) { /* shown as before */ }
+  }
+
   function renderWorkers(cluster) {
     const workers = cluster.workers || [];
     setText("worker-count", workers.length);
@@ -184,6 +205,7 @@
       renderArticles(articles);
       renderRejected(rejected);
       renderWorkers(cluster);
+      await pollStories();
       state.failures = 0;
       setText("status", "live · " + new Date().toISOString().slice(11, 19) + " UTC");
       $("status").className = "status ok";

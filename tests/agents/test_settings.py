@@ -28,7 +28,7 @@ def test_every_setting_is_in_the_environment_table() -> None:
     named = {name.removeprefix("DEPECHE_").lower().removeprefix("kafka_").removeprefix("topic_")
              for name in ENVIRONMENT}
     aliases = {"raw": "topic_raw", "articles": "topic_articles", "ticker": "topic_ticker",
-               "rejected": "topic_rejected", "partitions": "topic_partitions"}
+               "rejected": "topic_rejected", "partitions": "topic_partitions", "stories": "topic_stories"}
     assert {aliases.get(n, n) for n in named} == fields
 
 
