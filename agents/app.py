@@ -16,7 +16,7 @@ __all__ = ["App", "app", "load_components", "settings"]
 settings = Settings.from_env()
 
 #: Modules that register topics, agents and views on ``app`` when imported.
-COMPONENTS = ["agents.cleaner", "agents.views"]
+COMPONENTS = ["agents.cleaner", "agents.stories", "agents.views"]
 
 
 class App(faust.App):
@@ -28,10 +28,13 @@ class App(faust.App):
         # under ``faust -A agents.app worker``; ``depeche worker`` has done it already, to fail
         # with one clear line when the broker cannot be reached).
         from .clients import ensure_topics
+        from .topics import story_bands, story_joins, story_matches, ticker_candidates
 
         await super().on_first_start()
         await ensure_topics(settings, [settings.topic_raw, settings.topic_articles,
-                                       settings.topic_ticker, settings.topic_rejected])
+                                       settings.topic_ticker, settings.topic_rejected,
+                                       ticker_candidates.get_topic_name(), settings.topic_stories,
+                                       *(topic.get_topic_name() for topic in (story_bands, story_matches, story_joins))])
 
 
 app = App(
