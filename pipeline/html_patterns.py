@@ -16,6 +16,7 @@ from .patterns import (
     COOKIE_NOTICE_PHRASES,
     COOKIE_PHRASES,
     FOLLOW_US,
+    FUNCTION_WORDS,
     RELATED_HEADINGS,
     TAG_PREFIXES,
     TIME_WORDS,
@@ -342,26 +343,9 @@ TIME_PREFIX = re.compile(
     r")"
 )
 
-#: Frequent function words per language (ISO 639-1), to tell prose from names and links.
-STOP_WORDS_BY_LANGUAGE: dict[str, frozenset[str]] = {
-    lang: _non_empty(f"STOP_WORDS_BY_LANGUAGE[{lang}]", words.split())
-    for lang, words in {
-        "en": """the a an and or but of to in on at by for with from as is are was were be been
-            has have had it its this that these those he she they we you his her their our not
-            will would can could said says who which what when there than also after about
-            into over more one""",
-        "fr": """le la les un une des du de et ou mais à au aux en dans par pour sur avec est
-            sont était a ont été il elle ils elles nous vous on que qui ne pas plus ce cette ces
-            son sa ses leur leurs se selon après comme""",
-        "de": """der die das ein eine einer und oder aber zu im in auf mit von für ist sind war
-            wurde hat haben nicht auch sich es sie er wir dass den dem des bei nach als wie""",
-        "es": """el la los las un una y o pero de del en con por para es son fue ha han no se
-            que su sus al como más lo le""",
-        "it": """il lo gli le un una e o ma di da in con per è sono non che si del della""",
-        "nl": """de het een en of maar van in op met voor is zijn was niet dat die""",
-        "pt": """o a os as um uma e ou mas de do da em com por para é são foi não que se""",
-    }.items()
-}
+#: Frequent function words per language (ISO 639-1), to tell prose from names and links: the
+#: table the language guess reads too (``pipeline.patterns``).
+STOP_WORDS_BY_LANGUAGE: dict[str, frozenset[str]] = FUNCTION_WORDS
 
 #: For pages whose language is not known or not listed: all the lists together.
 STOP_WORDS = frozenset().union(*STOP_WORDS_BY_LANGUAGE.values())

@@ -24,6 +24,7 @@ __all__ = [
     "FOOTER_LINKS",
     "FOOTER_PHRASES",
     "FOLLOW_US",
+    "FUNCTION_WORDS",
     "NEWSLETTER_PHRASES",
     "RELATED_HEADINGS",
     "SHARE_WORDS",
@@ -292,6 +293,35 @@ CREDIT_PHRASES = (
 )
 #: Words joining credited names ("dpa und AFP", "EFE y Europa Press", "ANSA e AGI").
 CREDIT_CONNECTORS = ("und", "y", "e", "mit", "con", "com", "agenturen", "agencias", "agenzie", "agências")
+
+
+#: Frequent function words per language (ISO 639-1): both the language guess (counts of them)
+#: and the HTML scorer (their share tells prose from names and links) read this one table.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "fr": """a à au ce de du en et il la le ne on ou où sa se un aux ces des est ils les ont par
+            pas que qui ses son sur une été avec dans elle leur lors mais nous plus pour sont
+            vous être après aussi cette comme elles entre leurs selon était""",
+        "en": """a an as at be by he in is it of on or to we and are but can for had has her his its
+            not one our she the was who you also been from have into more over said says than
+            that they this were what when will with about after could their there these those
+            which would""",
+        "de": """an er es im in zu als auf aus bei das dem den der des die ein für hat ist mit sie
+            und von war wie wir aber auch dass eine nach noch oder sich sind wird einen einer
+            haben nicht wurde werden""",
+        "es": """o y al de el en es ha la le lo no se su un con del fue han las los más por que son
+            sus una como esta este para pero desde entre también""",
+        "it": """e o è da di ha il in la le lo ma si un che con dal dei del gli nel non per più una
+            alla come sono anche della delle questo""",
+        "pt": """a e o é ao as da de do em na no os ou se um com das dos foi mas não por que seu sua
+            são uma como mais para pela pelo também""",
+        "nl": """de en er in is of om op te aan als bij dat die een het met ook van was deze door
+            maar naar niet voor werd zijn wordt""",
+    }.items()
+}
+if not all(FUNCTION_WORDS.values()):  # not an assert: must hold under -O too
+    raise ValueError("empty function-word list")
 
 
 #: Words some languages put before a clock time: "ore 10:18", "alle 9.05", "às 10h18", "um 8:30"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import clean_page, html_patterns, patterns
+from pipeline import clean_page, html_patterns, language, patterns
 from pipeline.boilerplate import boilerplate_reason
 
 ARTICLE = [
@@ -95,3 +95,16 @@ def test_every_cookie_phrase_is_a_consent_prompt_on_both_paths(phrase: str) -> N
 def test_html_cookie_phrases_are_read_without_accents_or_case(phrase: str) -> None:
     assert html_patterns.COOKIE_NOTICE.search(phrase.upper())
     assert not html_patterns.COOKIE_NOTICE.search("The cookie jar was on the kitchen table.")
+
+
+def test_one_table_of_function_words() -> None:
+    """The language guess and the HTML scorer count the same words."""
+    assert html_patterns.STOP_WORDS_BY_LANGUAGE is patterns.FUNCTION_WORDS
+    assert language._STOP_WORDS is patterns.FUNCTION_WORDS
+    assert html_patterns.STOP_WORDS == frozenset().union(*patterns.FUNCTION_WORDS.values())
+
+
+@pytest.mark.parametrize("lang", sorted(patterns.FUNCTION_WORDS))
+def test_each_language_is_told_by_its_function_words(lang: str) -> None:
+    words = " ".join(sorted(patterns.FUNCTION_WORDS[lang]))
+    assert language.detect_language(f"{words} {words}") == lang
