@@ -9,6 +9,7 @@ from .document import Block, Document, SourceTag, TickerItem, visible_text
 from .errors import EmptyBody, PageTooLarge, UnsupportedContent
 from .html_extract import extract_html
 from .language import LANGUAGE_SAMPLE_CHARS, detect_language
+from .metadata import NO_METADATA, Metadata
 from .options import DEFAULT_OPTIONS, CleanOptions
 from .sources import SourceCatalog, default_catalog, tag_sources
 from .text_page import blocks_from_lines
@@ -79,7 +80,7 @@ def _clean_text(text: str, *, url: str | None, options: CleanOptions, catalog: S
     sources, lines, credit_lines = tag_sources(lines, catalog)
     lines, removed = drop_boilerplate(lines)
     title, blocks = blocks_from_lines(lines)
-    return _finish(title, blocks, ticker, sources, url=url, published_at=None, hint=None,
+    return _finish(title, blocks, ticker, sources, url=url, metadata=NO_METADATA, hint=None,
                    removed=[*credit_lines, *removed], options=options)
 
 
@@ -106,7 +107,7 @@ def _clean_html(text: str, *, url: str | None, options: CleanOptions, catalog: S
             continue
         blocks.append(block)
     return _finish(extraction.title, blocks, [*extraction.ticker, *text_ticker], sources, url=url,
-                   published_at=extraction.published_at, hint=extraction.language_hint,
+                   metadata=extraction.metadata, hint=extraction.language_hint,
                    removed=removed, options=options)
 
 
@@ -132,7 +133,7 @@ def _finish(
     sources: Sequence[SourceTag],
     *,
     url: str | None,
-    published_at: str | None,
+    metadata: Metadata,
     hint: str | None,
     removed: Sequence[str],
     options: CleanOptions,
@@ -150,9 +151,9 @@ def _finish(
         ticker=_unique_ticker(ticker),
         sources=tuple(sources),
         language=detect_language(sample, hint=hint),
-        published_at=published_at,
         url=url,
         removed=tuple(removed),
+        **metadata.as_fields(),
     )
 
 

@@ -70,6 +70,15 @@ class Document:
     published_at: str | None = None
     url: str | None = None
     removed: tuple[str, ...] = field(default=(), repr=False)
+    # what the page says about its article (pipeline.metadata); HTML pages only
+    authors: tuple[str, ...] = ()
+    description: str | None = None
+    image: str | None = None  # absolute URL
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    modified_at: str | None = None  # ISO 8601, like published_at
+    canonical_url: str | None = None  # the page's own canonical link, normalised (pipeline.urls)
+    site_name: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", visible_text(self.title))

@@ -125,8 +125,9 @@ def events_from(doc: Document, raw: RawPage, *, seen_at: str | None = None) -> t
     """The article event and the ticker events one cleaned page yields."""
     site = site_of(raw.url, raw.site)
     text = doc.text
+    named_by = page_url(raw)
     article = Article(
-        id=article_id(page_url(raw)),
+        id=article_id(named_by),
         url=raw.url,
         site=site,
         title=doc.title,
@@ -135,6 +136,14 @@ def events_from(doc: Document, raw: RawPage, *, seen_at: str | None = None) -> t
         language=doc.language,
         sources=[{"name": s.name, "kind": s.kind, "evidence": s.evidence} for s in doc.sources],
         published_at=doc.published_at,
+        authors=list(doc.authors),
+        description=doc.description,
+        image=doc.image,
+        section=doc.section,
+        tags=list(doc.tags),
+        modified_at=doc.modified_at,
+        canonical_url=canonical_url(named_by),  # id == sha256(canonical_url)[:32]
+        site_name=doc.site_name,
         fetched_at=raw.fetched_at,
         content_hash=hashlib.sha256(f"{doc.title}\n{text}".encode()).hexdigest(),
         word_count=doc.word_count,

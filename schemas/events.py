@@ -42,6 +42,15 @@ class Article(_Event):
     word_count: int
     pipeline_version: str
     published_at: Optional[str] = None  # noqa: UP045
+    # version 2: what the page says about its article (pipeline.metadata); None in version-1 events
+    authors: Optional[List[str]] = None  # noqa: UP006, UP045 - [] when the page names none
+    description: Optional[str] = None  # noqa: UP045
+    image: Optional[str] = None  # noqa: UP045 - absolute URL
+    section: Optional[str] = None  # noqa: UP045
+    tags: Optional[List[str]] = None  # noqa: UP006, UP045
+    modified_at: Optional[str] = None  # noqa: UP045 - ISO 8601
+    canonical_url: Optional[str] = None  # noqa: UP045 - the URL the id is the hash of
+    site_name: Optional[str] = None  # noqa: UP045
     schema_version: int = SCHEMA_VERSION
     #: MinHash of the normalised text (pipeline/fingerprint.py), base64; None for very short texts.
     fingerprint: Optional[str] = None  # noqa: UP045
