@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import metadata
+from typing import NamedTuple
 
 from pipeline import clean_page
 from pipeline.errors import CleanError
 
-__all__ = ["EXTRACTORS", "Extractor", "PEERS", "build", "version_of"]
+__all__ = ["EXTRACTORS", "Entry", "Extractor", "PEERS", "build", "version_of"]
 
 Extractor = Callable[[str, str | None], str]
 
@@ -64,12 +65,18 @@ def _rs_trafilatura() -> Extractor:
     return run
 
 
-#: name -> (distribution whose version is reported, builder)
-EXTRACTORS: dict[str, tuple[str, Callable[[], Extractor]]] = {
-    "depeche": ("depeche", _depeche),
-    "trafilatura": ("trafilatura", _trafilatura),
-    "readability": ("readability-lxml", _readability),
-    "rs-trafilatura": ("rs-trafilatura", _rs_trafilatura),
+class Entry(NamedTuple):
+    distribution: str  # whose version the report prints
+    builder: Callable[[], Extractor]
+    #: False when the work happens in native code whose heap tracemalloc cannot see
+    python_heap: bool = True
+
+
+EXTRACTORS: dict[str, Entry] = {
+    "depeche": Entry("depeche", _depeche),
+    "trafilatura": Entry("trafilatura", _trafilatura),
+    "readability": Entry("readability-lxml", _readability),
+    "rs-trafilatura": Entry("rs-trafilatura", _rs_trafilatura, python_heap=False),
 }
 PEERS = tuple(name for name in EXTRACTORS if name != "depeche")
 
@@ -77,7 +84,7 @@ PEERS = tuple(name for name in EXTRACTORS if name != "depeche")
 def build(name: str) -> Extractor:
     """The extractor called ``name``; ImportError names the extra to install for a peer."""
     try:
-        return EXTRACTORS[name][1]()
+        return EXTRACTORS[name].builder()
     except ImportError as error:
         raise ImportError(
             f"{name} is a development-only peer: pip install -e '.[dev]' ({error})"
@@ -86,6 +93,6 @@ def build(name: str) -> Extractor:
 
 def version_of(name: str) -> str:
     try:
-        return metadata.version(EXTRACTORS[name][0])
+        return metadata.version(EXTRACTORS[name].distribution)
     except metadata.PackageNotFoundError:
         return "?"

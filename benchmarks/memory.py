@@ -14,7 +14,7 @@ import tracemalloc
 from collections.abc import Mapping
 from pathlib import Path
 
-from benchmarks.extractors import Extractor
+from benchmarks.extractors import EXTRACTORS, Extractor
 
 __all__ = ["peak_memory", "report_memory", "rss_growth", "synthetic_page"]
 
@@ -94,7 +94,9 @@ def report_memory(extractors: Mapping[str, Extractor], largest: str) -> None:
         (f"synthetic page ({len(big) / 1e6:.1f} MB)", big),
     ):
         for name, extractor in extractors.items():
-            peak = peak_memory(extractor, html)
+            peak_text = "    n/a   "  # native heap: only the RSS growth counts it
+            if EXTRACTORS[name].python_heap:
+                peak_text = f"{peak_memory(extractor, html) / 1e6:7.1f} MB"
             rss = rss_growth(name, html)
             rss_text = f"{rss / 1024:7.1f} MB" if rss is not None else "    n/a"
-            print(f"  {label:<28} {name:<15} tracemalloc {peak / 1e6:7.1f} MB   RSS +{rss_text}")
+            print(f"  {label:<28} {name:<15} tracemalloc {peak_text}   RSS +{rss_text}")
