@@ -5,7 +5,7 @@ benchmarks/wire_copies.py, runs the same functions on dicts).
 Three tables, each partitioned the way it is read:
 
 * ``story-bands``, keyed by LSH band key (pipeline/fingerprint.py): the articles whose
-  fingerprint has that band, each kept small, ``[id, at, root, root_at, compact fingerprint]``.
+  fingerprint has that band, each kept small, ``[id, at, root, root_at, compact fingerprint, seen]``.
   :func:`probe` confirms the band's candidates by estimated Jaccard and records the article.
 * ``story-pending``, keyed by article id: an article's band answers until all its bands
   answered; :func:`gather` then decides ``duplicate_of`` (the earliest confirmed copy) and the
@@ -80,7 +80,8 @@ def summary(member: Mapping[str, Any]) -> Member:
     return {**{key: member[key] for key in SUMMARY_FIELDS}, "at": member["at"]}
 
 
-#: A band member: [id, at, root id, root at, compact fingerprint, seen].
+#: A band member: [id, at, root id, root at, compact fingerprint, seen]; root and root at are None
+#: when the member is its own story's root.
 _ID, _AT, _ROOT, _ROOT_AT, _FP, _SEEN = range(6)
 
 
@@ -93,10 +94,12 @@ def probe(entry: Mapping[str, Any] | None, member: Member, *, partition: int, no
     members = [m for m in (entry or {}).get("members", ()) if now - m[_SEEN] <= horizon]
     mine = member.get("compact") or compact(member["fp"], options=options)
     order = (member["at"], member["id"])
-    matches = [m[:_FP] for m in members
-               if (m[_AT], m[_ID]) < order and compact_similarity(m[_FP], mine) >= threshold]
+    matches = [[m[_ID], m[_AT], m[_ROOT] or m[_ID], m[_AT] if m[_ROOT] is None else m[_ROOT_AT]]
+               for m in members if (m[_AT], m[_ID]) < order and compact_similarity(m[_FP], mine) >= threshold]
     if not any(m[_ID] == member["id"] for m in members):
         root_at, root = min(((m[_ROOT_AT], m[_ROOT]) for m in matches), default=order)
+        if root == member["id"]:  # its own story, the usual case: nothing repeated (a tenth of the memory)
+            root = root_at = None
         members = sorted([*members, [member["id"], member["at"], root, root_at, mine, now]],
                          key=lambda m: (m[_AT], m[_ID]))
         if len(members) > MAX_BAND_MEMBERS:
