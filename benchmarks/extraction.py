@@ -23,8 +23,9 @@ Speed: on one pinned core, pages decoded beforehand, only the extraction calls t
 in a fresh process (no cache carried between passes), passes of the extractors interleaved; the
 median of ``--passes`` passes is reported (``benchmarks.timing``; ``--passes 0`` skips timing).
 Memory: tracemalloc peak and peak RSS growth on the largest page and on a synthetic page
-just under depeche's page-size limit, 16 MiB (``benchmarks.memory``; ``--no-memory`` skips it).  The peers are development-only dependencies
-(the ``dev`` extra), imported lazily; ``--no-peer`` runs depeche alone.
+just under depeche's page-size limit, 16 MiB (``benchmarks.memory``; ``--no-memory`` skips
+it).  The peers are development-only dependencies (the ``dev`` extra), imported lazily;
+``--no-peer`` runs depeche alone.
 """
 from __future__ import annotations
 

@@ -28,13 +28,16 @@ class Floor(NamedTuple):
 
 
 # Ratchets: each floor sits just under what depeche scored when it was last raised (F1, P and R
-# about 0.01 below; empty pages at the count then).  Raise them when the extractor improves; never
-# lower one to let a change through.  Scores at the last raise, 2026-11-30 (commit 008f139):
-#   article-extraction-benchmark  F1 0.9772  P 0.9765  R 0.9798  empty 0
-#   wcxb-dev-articles             F1 0.8981  P 0.9048  R 0.9145  empty 16
+# about 0.01 below; empty pages at most one or two more than then).  Raise them when the extractor
+# improves; never lower one to let a change through.  Scores at the last raise, 2026-11-30
+# (commit 7e50946):
+#   article-extraction-benchmark  F1 0.9770  P 0.9764  R 0.9796  empty 0
+#   wcxb-dev-articles             F1 0.9216  P 0.9292  R 0.9362  empty 0
 FLOORS = {
-    "article-extraction-benchmark": Floor(pages=181, f1=0.967, precision=0.966, recall=0.969, max_empty=0),
-    "wcxb-dev-articles": Floor(pages=708, f1=0.888, precision=0.894, recall=0.904, max_empty=16),
+    "article-extraction-benchmark": Floor(
+        pages=181, f1=0.967, precision=0.966, recall=0.969, max_empty=1
+    ),
+    "wcxb-dev-articles": Floor(pages=708, f1=0.911, precision=0.919, recall=0.926, max_empty=2),
 }
 
 
