@@ -299,21 +299,28 @@ def main(argv: list[str] | None = None) -> int:
           f"LSH stage logic per article of the stream (its band probes, gather, join) {stage_cpu * 1000:.3f} ms; "
           f"fingerprint + LSH = {(fp_ms + stage_cpu * 1000) / clean_ms:.1%} of clean_page")
 
-    _, bands, stories, _ = run_stream(docs, threshold=story_memory.DEFAULT_THRESHOLD)
-    # As a worker holds them after replaying the changelogs: every value decoded from its JSON.
+    uniques = [d for d in docs if not d.group.startswith("page-") or d.id.endswith("-0")]
+    for label, stream in (("the labelled stream (2 of 3 articles copies)", docs),
+                          ("its originals only (every article unique)", uniques)):
+        _, bands, stories, _ = run_stream(stream, threshold=story_memory.DEFAULT_THRESHOLD)
+        print(f"tables for {label}: " + _memory(bands, stories, sum(1 for d in stream if d.fingerprint)))
+    return 0
+
+
+def _memory(bands: dict[str, dict], stories: dict[str, dict], indexed: int) -> str:
+    """Memory of the tables as a worker holds them after replaying the changelogs (every value
+    decoded from its JSON), and the size of the compacted changelogs, per article and per 100,000."""
     encoded = [(key, orjson.dumps(value)) for table in (bands, stories) for key, value in table.items()]
     tracemalloc.start()
     restored = {key: orjson.loads(value) for key, value in encoded}
     held, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del restored
-    changelog = sum(len(k) + len(orjson.dumps(v)) for table in (bands, stories) for k, v in table.items())
-    indexed = sum(1 for d in docs if d.fingerprint)
-    print(f"tables: {len(bands)} band keys, {len(stories)} stories (seeds included) for {indexed} articles; "
-          f"Python memory as restored from the changelogs {held / indexed:.0f} B/article "
-          f"-> {held / indexed * 100_000 / 2**20:.0f} MiB per 100,000 articles; changelog (compacted, JSON) "
-          f"{changelog / indexed:.0f} B/article -> {changelog / indexed * 100_000 / 2**20:.0f} MiB per 100,000")
-    return 0
+    changelog = sum(len(key) + len(value) for key, value in encoded)
+    return (f"{len(bands)} band keys, {len(stories)} stories (seeds included) for {indexed} articles; memory "
+            f"{held / indexed:.0f} B/article -> {held / indexed * 100_000 / 2**20:.0f} MiB per 100,000 articles; "
+            f"changelogs (compacted, JSON) {changelog / indexed:.0f} B/article -> "
+            f"{changelog / indexed * 100_000 / 2**20:.0f} MiB per 100,000")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ class FingerprintOptions:
 
     shingle_words: int = 3
     num_perm: int = 128
-    bands: int = 10
+    bands: int = 8
     rows: int = 3
     min_words: int = 40
     seed: int = 1
