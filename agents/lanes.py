@@ -33,9 +33,14 @@ class Lanes:
 
         Waits while ``limit`` jobs are in flight. Raises the error of a ``finish`` that failed: the
         lane is stuck then (nothing after the failed job may be acked), so the caller must stop."""
-        if self._failure is not None:
-            raise self._failure
-        await self._slots.acquire()
+        try:
+            if self._failure is not None:
+                raise self._failure
+            await self._slots.acquire()
+        except BaseException:
+            if asyncio.iscoroutine(work):
+                work.close()  # never started: no "never awaited" warning, nothing half done
+            raise
         started = asyncio.ensure_future(work)
         task = asyncio.create_task(self._in_turn(lane, self._tails.get(lane), started, finish))
         self._tails[lane] = task
