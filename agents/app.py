@@ -16,7 +16,7 @@ __all__ = ["App", "app", "load_components", "settings"]
 settings = Settings.from_env()
 
 #: Modules that register topics, agents and views on ``app`` when imported.
-COMPONENTS = ["agents.cleaner", "agents.stories", "agents.views"]
+COMPONENTS = ["agents.cleaner", *(["agents.stories"] if settings.story_stage else []), "agents.views"]
 
 
 class App(faust.App):

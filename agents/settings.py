@@ -38,6 +38,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_TICKER_HORIZON": ("604800", "seconds a published ticker item is remembered (not published again)"),
     "DEPECHE_STORY_HORIZON": ("259200", "seconds an article is remembered for finding its copies (stories)"),
     "DEPECHE_STORY_THRESHOLD": ("0.8", "estimated Jaccard similarity of two texts at or over which one is a copy"),
+    "DEPECHE_STORY_STAGE": ("on", "on: find wire copies and publish stories; off: articles only (no stories stage)"),
     "DEPECHE_PUBLISH_GIVE_UP": ("300", "seconds a page's events may go unsent before the worker exits (code 75)"),
     "DEPECHE_LOG_FORMAT": ("plain", "worker log lines: plain text, or json (one object per line)"),
     "DEPECHE_DASHBOARD_TOP_SITES": ("100", "sites counted and shown per worker on the dashboard (the busiest ones)"),
@@ -103,6 +104,7 @@ class Settings:
     ticker_horizon: float = 7 * 24 * 3600.0
     story_horizon: float = 3 * 24 * 3600.0
     story_threshold: float = 0.8
+    story_stage: bool = True
     topic_stories: str = "stories"
     publish_give_up: float = 300.0
     log_format: str = "plain"
@@ -144,6 +146,7 @@ class Settings:
             ticker_horizon=float(get("DEPECHE_TICKER_HORIZON")),
             story_horizon=_positive("DEPECHE_STORY_HORIZON", float(get("DEPECHE_STORY_HORIZON"))),
             story_threshold=_positive("DEPECHE_STORY_THRESHOLD", float(get("DEPECHE_STORY_THRESHOLD"))),
+            story_stage=_one_of("DEPECHE_STORY_STAGE", get("DEPECHE_STORY_STAGE").lower(), ("on", "off")) == "on",
             publish_give_up=float(get("DEPECHE_PUBLISH_GIVE_UP")),
             log_format=_one_of("DEPECHE_LOG_FORMAT", get("DEPECHE_LOG_FORMAT").lower(), ("plain", "json")),
             dashboard_top_sites=int(_positive("DEPECHE_DASHBOARD_TOP_SITES", int(get("DEPECHE_DASHBOARD_TOP_SITES")))),

@@ -1,0 +1,20 @@
+"""DEPECHE_STORY_STAGE: the stories agents run in a worker by default, and not when it is off."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.kafka import REPO
+
+AGENTS = "from agents.app import load_components; print(sorted(load_components().agents))"
+
+
+@pytest.mark.parametrize(("value", "present"), [("on", True), ("off", False)])
+def test_story_stage_switch(value: str, present: bool) -> None:
+    out = subprocess.run([sys.executable, "-c", AGENTS], cwd=REPO, env={**os.environ, "DEPECHE_STORY_STAGE": value},
+                         check=True, capture_output=True, text=True).stdout
+    assert ("agents.stories.match_bands" in out) is present
+    assert "agents.cleaner.clean_pages" in out
