@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.options import DEFAULT_OPTIONS, CleanOptions
 from pipeline.sources import SourceCatalog, default_catalog
 
-__all__ = ["ENVIRONMENT", "Settings", "SettingsError"]
+__all__ = ["ENVIRONMENT", "Settings", "SettingsError", "cores_available"]
 
 #: Every variable the worker and CLI read, with its default and meaning (the README's table).
 ENVIRONMENT: dict[str, tuple[str, str]] = {
@@ -43,7 +43,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_LOG_FORMAT": ("plain", "worker log lines: plain text, or json (one object per line)"),
     "DEPECHE_DASHBOARD_TOP_SITES": ("100", "sites counted and shown per worker on the dashboard (the busiest ones)"),
     "DEPECHE_METRICS_SITE_LABELS": ("0", "sites with a series of their own in /metrics, the rest as _other (0: no site label)"),
-    "DEPECHE_CLEAN_PROCESSES": ("0", "processes that clean pages beside the worker's event loop (0: one per core)"),
+    "DEPECHE_CLEAN_PROCESSES": ("0", "processes that clean pages beside the worker's event loop (0: one per core it may use, capped by a cgroup CPU limit)"),
     "DEPECHE_CLEAN_TIMEOUT": ("10", "seconds of CPU a page may use to clean; past it its process is replaced and the page rejected (timeout)"),
 }
 
@@ -53,11 +53,27 @@ class SettingsError(ValueError):
 
 
 def _clean_processes(value: str) -> int:
-    """DEPECHE_CLEAN_PROCESSES, with 0 meaning one per core this process may run on."""
+    """DEPECHE_CLEAN_PROCESSES, with 0 meaning one per core this process may use."""
     count = int(value)
     if count < 0:
         raise SettingsError(f"DEPECHE_CLEAN_PROCESSES must be 0 (one per core) or more, not {count}")
-    return count or len(os.sched_getaffinity(0))
+    return count or cores_available()
+
+
+#: cgroup v2's CPU limit of this process's group ("max 100000", or quota and period in µs).
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def cores_available(cpu_max: Path = CGROUP_CPU_MAX) -> int:
+    """The cores this process may run on, lowered to its container's CPU limit if it has one: a
+    pod limited to 2 CPUs on a 64-core node should not start 64 cleaning processes."""
+    cores = len(os.sched_getaffinity(0))
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+        limit = -(-int(quota) // int(period))  # ceiling: 1.5 CPUs → 2 processes
+    except (OSError, ValueError):  # no cgroup v2 file, or "max" (no limit)
+        return cores
+    return max(1, min(cores, limit))
 
 
 def _positive(name: str, value: float) -> float:
