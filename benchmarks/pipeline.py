@@ -7,7 +7,8 @@ One run reports:
 * bare ``clean_page`` pages/s in this process (the ceiling for one core), and the whole per-page
   job (raw message parsed, cleaned, events built) for comparison;
 * drain pages/s of ``depeche worker`` for each ``--configs`` entry, ``WxP`` = W workers with P
-  cleaning processes each (default 1x1, 1x2, 2x1, 2x2), every run on a fresh consumer group and
+  cleaning processes each (default 1x1, 1x2, 2x1, 2x2; ``--runs`` times each, interleaved, the run of
+  median rate shown with every rate), every run on a fresh consumer group and
   fresh output topics, reading the same pre-filled raw topic (the development sets' pages repeated
   under distinct URLs, decoded as ``depeche produce`` does);
 * CPU seconds per page of the worker(s) (the whole process tree: event loop, fork server, cleaning
@@ -160,31 +161,34 @@ def rss_mb(pid: int) -> float:
 
 
 class Sampler(threading.Thread):
-    """Samples (wall time, workers' CPU, broker CPU, workers' RSS) every SAMPLE_EVERY seconds."""
+    """Samples (wall time, workers' CPU, broker CPU, workers' RSS, workers' main-process CPU) every
+    SAMPLE_EVERY seconds. A worker's main process runs the event loop and Kafka clients; its cleaning
+    processes are the rest of its session."""
 
     def __init__(self, workers: Sequence[int], broker: int | None) -> None:
         super().__init__(daemon=True)
         self.workers, self.broker = list(workers), broker
-        self.samples: list[tuple[float, float, float, list[float]]] = []
+        self.samples: list[tuple[float, float, float, list[float], float]] = []
         self._halt = threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
             self.samples.append((time.time(), sum(session_cpu(w) for w in self.workers),
-                                 cpu_of(self.broker) if self.broker else 0.0, [rss_mb(w) for w in self.workers]))
+                                 cpu_of(self.broker) if self.broker else 0.0, [rss_mb(w) for w in self.workers],
+                                 sum(cpu_of(w) for w in self.workers)))
             self._halt.wait(SAMPLE_EVERY)
 
     def stop(self) -> None:
         self._halt.set()
         self.join()
 
-    def at(self, when: float) -> tuple[float, float, list[float]]:
-        """Workers' CPU, broker CPU (interpolated) and RSS (nearest sample) at wall time ``when``."""
+    def at(self, when: float) -> tuple[float, float, list[float], float]:
+        """Workers' CPU, broker CPU, RSS (the sample before) and main processes' CPU at wall time ``when``."""
         before = [s for s in self.samples if s[0] <= when] or self.samples[:1]
         after = [s for s in self.samples if s[0] >= when] or self.samples[-1:]
         a, b = before[-1], after[0]
         share = 0.0 if b[0] == a[0] else (when - a[0]) / (b[0] - a[0])
-        return a[1] + share * (b[1] - a[1]), a[2] + share * (b[2] - a[2]), a[3]
+        return a[1] + share * (b[1] - a[1]), a[2] + share * (b[2] - a[2]), a[3], a[4] + share * (b[4] - a[4])
 
 
 # --- Kafka -------------------------------------------------------------------------------------------
@@ -317,7 +321,7 @@ def workers(bootstrap: str, raw_topic: str, *, count: int, processes: int, parti
             "DEPECHE_TOPIC_RAW": raw_topic, "DEPECHE_TOPIC_ARTICLES": outputs[0],
             "DEPECHE_TOPIC_REJECTED": outputs[1], "DEPECHE_TOPIC_TICKER": f"{prefix}.ticker",
             "DEPECHE_TOPIC_PARTITIONS": str(partitions), "DEPECHE_CLEAN_PROCESSES": str(processes),
-            "DEPECHE_LOG_LEVEL": "warn"}
+            "DEPECHE_LOG_LEVEL": os.environ.get("DEPECHE_LOG_LEVEL", "info")}
     runs = [WorkerRun({**base, "DEPECHE_WEB_PORT": str(web_port + i), "DEPECHE_DATA_DIR": str(workdir / f"w{i}")},
                       workdir / f"w{i}") for i in range(count)]
     try:
@@ -337,10 +341,20 @@ class Drain:
     pages: int
     rate: float  # pages/s in the window
     worker_cpu: float  # CPU seconds per page, all workers' process trees
+    loop_cpu: float  # of which the workers' main processes (event loop, Kafka clients, pool IPC)
     broker_cpu: float | None
     rss_start: list[float] = field(default_factory=list)
     rss_end: list[float] = field(default_factory=list)
     seconds: float = 0.0  # first to last outcome
+    rates: list[float] = field(default_factory=list)  # of every run of this configuration (--runs)
+
+
+def median_run(found: Sequence[Drain]) -> Drain:
+    """The run of median rate (its CPU and RSS figures with it), knowing every run's rate."""
+    ordered = sorted(found, key=lambda d: d.rate)
+    middle = ordered[(len(ordered) - 1) // 2]
+    middle.rates = [d.rate for d in found]
+    return middle
 
 
 def window(stamps_ms: Sequence[int]) -> tuple[float, float, int]:
@@ -363,11 +377,11 @@ def drain(bootstrap: str, raw_topic: str, messages: Sequence[tuple[bytes, bytes]
         finally:
             sampler.stop()
     start, end, pages = window(list(stamps.values()))
-    cpu_start, broker_start, rss_start = sampler.at(start)
-    cpu_end, broker_end, rss_end = sampler.at(end)
+    cpu_start, broker_start, rss_start, loop_start = sampler.at(start)
+    cpu_end, broker_end, rss_end, loop_end = sampler.at(end)
     ordered = sorted(stamps.values())
     return Drain(config=config, pages=len(stamps), rate=pages / max(end - start, 1e-3),
-                 worker_cpu=(cpu_end - cpu_start) / pages,
+                 worker_cpu=(cpu_end - cpu_start) / pages, loop_cpu=(loop_end - loop_start) / pages,
                  broker_cpu=(broker_end - broker_start) / pages if broker else None,
                  rss_start=rss_start, rss_end=rss_end, seconds=(ordered[-1] - ordered[0]) / 1000)
 
@@ -447,17 +461,20 @@ def report(bare: Bare, drains: Sequence[Drain], lats: Sequence[Latency], *, page
     lines = [f"{pages} pages (development sets, distinct URLs), raw topic of {partitions} partitions; "
              f"load average {load[0]:.1f} before, {load[1]:.1f} after; {os.cpu_count()} cores",
              "",
-             "| run | pages/s | % of bare clean_page | worker CPU ms/page | broker CPU ms/page | worker RSS MB (start → end) | outcomes |",
-             "|---|---|---|---|---|---|---|",
-             f"| bare `clean_page`, this process | {bare.clean_rate:.0f} | 100% | {bare.clean_cpu * 1000:.2f} | | | |",
+             "| run | pages/s | % of bare clean_page | worker CPU ms/page | of which main process | "
+             "broker CPU ms/page | worker RSS MB (start → end) | outcomes |",
+             "|---|---|---|---|---|---|---|---|",
+             f"| bare `clean_page`, this process | {bare.clean_rate:.0f} | 100% | {bare.clean_cpu * 1000:.2f} | | | | |",
              f"| bare job (parse, clean, events) | {bare.job_rate:.0f} | {bare.job_rate / bare.clean_rate:.0%} | "
-             f"{bare.job_cpu * 1000:.2f} | | | |"]
+             f"{bare.job_cpu * 1000:.2f} | | | | |"]
     for d in drains:
         workers_, processes = d.config.split("x")
         rss = ", ".join(f"{a:.0f} → {b:.0f}" for a, b in zip(d.rss_start, d.rss_end, strict=True))
         broker = "" if d.broker_cpu is None else f"{d.broker_cpu * 1000:.2f}"
-        lines.append(f"| {workers_} worker(s) × {processes} cleaning process(es) | {d.rate:.0f} | "
-                     f"{d.rate / bare.clean_rate:.0%} | {d.worker_cpu * 1000:.2f} | {broker} | {rss} | "
+        rates = f" ({', '.join(f'{r:.0f}' for r in d.rates)})" if len(d.rates) > 1 else ""
+        lines.append(f"| {workers_} worker(s) × {processes} cleaning process(es) | {d.rate:.0f}{rates} | "
+                     f"{d.rate / bare.clean_rate:.0%} | {d.worker_cpu * 1000:.2f} | {d.loop_cpu * 1000:.2f} | "
+                     f"{broker} | {rss} | "
                      f"{d.pages}/{pages} |")
     if lats:
         lines += ["", "| produce → outcome | rate (pages/s) | pages | p50 ms | p90 ms | p99 ms | max ms |",
@@ -490,7 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-config", default="1x1", help="the workers of the latency runs, and whose "
                         "drain rate is their maximum (default 1x1)")
     parser.add_argument("--latency-seconds", type=float, default=None, help="seconds of producing per rate "
-                        "(default 20; --quick: 8)")
+                        "(default 20; --quick: 8; 0: no latency runs)")
+    parser.add_argument("--runs", type=int, default=1, help="drains per configuration, interleaved; the "
+                        "table shows the run of median rate and every rate")
     parser.add_argument("--partitions", type=int, default=12, help="of the raw topic and the workers' topics")
     parser.add_argument("--port", type=int, default=31900, help="the broker's port (+1 its controller, "
                         "+10… the workers' web views)")
@@ -499,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.getLogger("aiokafka").setLevel(logging.ERROR)  # "not leader" retries while new topics elect leaders
     pages = args.pages or (600 if args.quick else 2000)
-    seconds = args.latency_seconds or (8.0 if args.quick else 20.0)
+    seconds = args.latency_seconds if args.latency_seconds is not None else (8.0 if args.quick else 20.0)
     configs = list(args.configs)
     if args.latency_config not in configs:
         configs.insert(0, args.latency_config)
@@ -517,18 +536,23 @@ def main(argv: list[str] | None = None) -> int:
         raw_topic = f"bench-{uuid.uuid4().hex[:8]}.pages.raw"
         asyncio.run(create_topic(bootstrap, raw_topic, args.partitions))
         asyncio.run(fill(bootstrap, raw_topic, messages))
-        drains = []
-        for config in configs:
-            print(f"drain {config} ...", flush=True)
-            result = drain(bootstrap, raw_topic, messages, config=config, broker=broker,
-                           partitions=args.partitions, web_port=args.port + 10, scratch=scratch)
-            print(f"  {result.rate:.0f} pages/s, worker CPU {result.worker_cpu * 1000:.2f} ms/page", flush=True)
-            drains.append(result)
+        runs: dict[str, list[Drain]] = {config: [] for config in configs}
+        for run in range(args.runs):
+            for config in configs:  # interleaved, so a change of load hits every configuration alike
+                print(f"drain {config} (run {run + 1} of {args.runs}) ...", flush=True)
+                result = drain(bootstrap, raw_topic, messages, config=config, broker=broker,
+                               partitions=args.partitions, web_port=args.port + 10, scratch=scratch / f"run{run}")
+                print(f"  {result.rate:.0f} pages/s, worker CPU {result.worker_cpu * 1000:.2f} ms/page "
+                      f"({result.loop_cpu * 1000:.2f} in the main process)", flush=True)
+                runs[config].append(result)
+        drains = [median_run(found) for found in runs.values()]
         max_rate = next(d.rate for d in drains if d.config == args.latency_config)
-        print(f"latency at 25/50/75% of {max_rate:.0f} pages/s ({args.latency_config}) ...", flush=True)
-        lats = latencies(bootstrap, messages, config=args.latency_config, max_rate=max_rate,
-                         shares=(0.25, 0.5, 0.75), seconds=seconds, partitions=args.partitions,
-                         web_port=args.port + 20, scratch=scratch)
+        lats = []
+        if seconds > 0:
+            print(f"latency at 25/50/75% of {max_rate:.0f} pages/s ({args.latency_config}) ...", flush=True)
+            lats = latencies(bootstrap, messages, config=args.latency_config, max_rate=max_rate,
+                             shares=(0.25, 0.5, 0.75), seconds=seconds, partitions=args.partitions,
+                             web_port=args.port + 20, scratch=scratch)
     text = report(bare, drains, lats, pages=pages, partitions=args.partitions,
                   load=(load_before, os.getloadavg()[0]))
     print("\n" + text)
