@@ -111,7 +111,7 @@ _NAME_SPLIT = re.compile(r"\s*[,;|&]\s*|\s+(?:and|AND|et|und|y|e|en)\s+")
 #: inside ("kei_eno", "carlos.nadalim", "Cleveland.com").
 _NOT_NAME = re.compile(r"https?:|www\.|@|\d{3,}|^\W*$|^[^\s]*\w[._]\w[^\s]*$")
 _URL_LIKE = re.compile(r"^\s*(?:https?:|www\.|/)")
-_TAG_SPLIT = re.compile(r"\s*[,;]\s*")
+_TAG_SPLIT = re.compile(r"[,;]")  # pieces are cleaned (spaces collapsed) after: linear
 
 
 def page_metadata(

@@ -141,6 +141,12 @@ PAGES: dict[str, Callable[[], tuple[str, str]]] = {
     ),
     "html/entities": lambda: ("text/html", _html_page("<p>" + _fill("&nbsp;&amp;") + "</p>")),
     "html/preformatted_lines": lambda: ("text/html", _html_page("<pre>" + _fill("ap photo/....\n") + "x</pre>")),
+    "html/meta_keywords_with_spaces": lambda: (
+        "text/html", _html_page("").replace("<head>", '<head><meta name="keywords" content="a' + " " * (100 * KB) + 'b">')
+    ),
+    "html/meta_author_with_spaces": lambda: (
+        "text/html", _html_page("").replace("<head>", '<head><meta name="author" content="a' + " " * (100 * KB) + 'b">')
+    ),
     "html/json_ld": lambda: (
         "text/html", _html_page('<script type="application/ld+json">' + _fill('"datePublished" : ') + "</script>")
     ),
