@@ -54,8 +54,8 @@ class FingerprintOptions:
 
     shingle_words: int = 3
     num_perm: int = 128
-    bands: int = 8
-    rows: int = 3
+    bands: int = 4
+    rows: int = 2
     min_words: int = 40
     seed: int = 1
 
