@@ -58,12 +58,13 @@ async def match_bands(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
         probe = event.value
         member = probe["member"]
-        matches, band_table[probe["key"]] = story_memory.probe(
+        matches, later, band_table[probe["key"]] = story_memory.probe(
             band_table.get(probe["key"]), member, partition=event.message.partition, now=time.time(),
             horizon=settings.story_horizon, threshold=settings.story_threshold)
         member = {k: v for k, v in member.items() if k != "compact"}
         await (await story_matches.send(key=member["id"].encode(),
-                                        value={"band": probe["band"], "matches": matches, "member": member}))
+                                        value={"band": probe["band"], "matches": matches, "later": later,
+                                               "member": member}))
 
 
 @app.agent(story_matches)
@@ -74,11 +75,15 @@ async def gather_matches(stream):  # type: ignore[no-untyped-def]
         article_id = answer["member"]["id"]
         pending, decision = story_memory.gather(
             pending_table.get(article_id), band=answer["band"], matches=answer["matches"],
-            member=answer["member"], partition=event.message.partition, now=time.time())
+            later=answer.get("later", []), member=answer["member"], partition=event.message.partition,
+            now=time.time())
         if decision is None:
             pending_table[article_id] = pending
             continue
         await (await story_joins.send(key=decision["story"].encode(), value=decision))
+        for copy in decision["later"]:  # copies cleaned before this earlier article: they move to its story
+            await (await story_joins.send(key=copy.encode(), value={
+                "relink": copy, "story": decision["story"], "duplicate_of": article_id}))
         pending_table.pop(article_id, None)
         story_stats.record_decision(copy=decision["duplicate_of"] is not None)
 
@@ -88,6 +93,14 @@ async def join_stories(stream):  # type: ignore[no-untyped-def]
     """Add the member to its story; a story of two members or more is published again."""
     async for event in stream.events():
         decision = event.value
+        if "relink" in decision:  # this story's first article turned out to copy an earlier one
+            moved = story_memory.relink(story_table.get(decision["relink"]), article=decision["relink"],
+                                        story=decision["story"], duplicate_of=decision["duplicate_of"])
+            for forward in moved:
+                await (await story_joins.send(key=forward["story"].encode(), value=forward))
+            if moved:
+                story_table.pop(decision["relink"], None)
+            continue
         story_id = decision["story"]
         entry = story_memory.join(story_table.get(story_id), decision, partition=event.message.partition,
                                   now=time.time())

@@ -37,6 +37,7 @@ __all__ = [
     "member_of",
     "probe",
     "prune_band",
+    "relink",
     "story_record",
     "summary",
 ]
@@ -87,15 +88,19 @@ _ID, _AT, _ROOT, _ROOT_AT, _FP, _SEEN = range(6)
 
 def probe(entry: Mapping[str, Any] | None, member: Member, *, partition: int, now: float, horizon: float,
           threshold: float = DEFAULT_THRESHOLD, options: FingerprintOptions = DEFAULT_FINGERPRINT,
-          ) -> tuple[list[list[Any]], dict[str, Any]]:
+          ) -> tuple[list[list[Any]], list[str], dict[str, Any]]:
     """One band's answer for ``member``: the earlier members of the band whose text is a copy
-    (estimated Jaccard ≥ ``threshold``) as ``[id, at, root, root_at]``, and the band entry with
-    ``member`` recorded. Idempotent: a re-delivered article gets the same answer, recorded once."""
+    (estimated Jaccard ≥ ``threshold``) as ``[id, at, root, root_at]``, the ids of later members
+    that copy it (they were processed first, across partitions, and must be relinked to it), and
+    the band entry with ``member`` recorded. Idempotent: a re-delivered article gets the same
+    answer, recorded once."""
     members = [m for m in (entry or {}).get("members", ()) if now - m[_SEEN] <= horizon]
     mine = member.get("compact") or compact(member["fp"], options=options)
     order = (member["at"], member["id"])
+    copies = [m for m in members if m[_ID] != member["id"] and compact_similarity(m[_FP], mine) >= threshold]
     matches = [[m[_ID], m[_AT], m[_ROOT] or m[_ID], m[_AT] if m[_ROOT] is None else m[_ROOT_AT]]
-               for m in members if (m[_AT], m[_ID]) < order and compact_similarity(m[_FP], mine) >= threshold]
+               for m in copies if (m[_AT], m[_ID]) < order]
+    later = [m[_ID] for m in copies if (m[_AT], m[_ID]) > order]
     if not any(m[_ID] == member["id"] for m in members):
         root_at, root = min(((m[_ROOT_AT], m[_ROOT]) for m in matches), default=order)
         if root == member["id"]:  # its own story, the usual case: nothing repeated (a tenth of the memory)
@@ -104,27 +109,29 @@ def probe(entry: Mapping[str, Any] | None, member: Member, *, partition: int, no
                          key=lambda m: (m[_AT], m[_ID]))
         if len(members) > MAX_BAND_MEMBERS:
             members = [members[0], *members[-(MAX_BAND_MEMBERS - 1):]]
-    return matches, {"members": members, "seen": now, "partition": partition}
+    return matches, later, {"members": members, "seen": now, "partition": partition}
 
 
 def gather(entry: Mapping[str, Any] | None, *, band: int, matches: list[list[Any]], member: Member,
-           partition: int, now: float, options: FingerprintOptions = DEFAULT_FINGERPRINT,
+           partition: int, now: float, later: list[str] = (),  # type: ignore[assignment]
+           options: FingerprintOptions = DEFAULT_FINGERPRINT,
            ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Add one band's answer for an article; once every band answered, the decision:
-    ``{"duplicate_of": id or None, "story": story id, "member": summary}`` (without copies, the
-    article's own id is the story: a seed)."""
+    ``{"duplicate_of": id or None, "story": story id, "member": summary, "later": ids}`` (without
+    copies, the article's own id is the story: a seed; ``later``: copies to relink to it)."""
     bands = dict((entry or {}).get("bands", {}))
     bands[str(band)] = matches
-    pending = {"member": summary(member), "bands": bands, "seen": now, "partition": partition}
+    late = sorted({*(entry or {}).get("later", ()), *later})
+    pending = {"member": summary(member), "bands": bands, "later": late, "seen": now, "partition": partition}
     if len(bands) < options.bands:
         return pending, None
     found = {m[_ID]: m for answer in bands.values() for m in answer}
     if not found:
-        return pending, {"duplicate_of": None, "story": member["id"], "member": {**pending["member"],
-                                                                              "duplicate_of": None}}
+        return pending, {"duplicate_of": None, "story": member["id"], "later": late,
+                         "member": {**pending["member"], "duplicate_of": None}}
     earliest = min(found.values(), key=lambda m: (m[_AT], m[_ID]))
     root = min((m[_ROOT_AT], m[_ROOT]) for m in found.values())[1]
-    return pending, {"duplicate_of": earliest[_ID], "story": root,
+    return pending, {"duplicate_of": earliest[_ID], "story": root, "later": late,
                      "member": {**pending["member"], "duplicate_of": earliest[_ID]}}
 
 
@@ -135,6 +142,20 @@ def join(entry: Mapping[str, Any] | None, decision: Mapping[str, Any], *, partit
     members[decision["member"]["id"]] = dict(decision["member"])
     return {"members": sorted(members.values(), key=lambda m: (m["at"], m["id"])), "seen": now,
             "partition": partition}
+
+
+def relink(entry: Mapping[str, Any] | None, *, article: str, story: str, duplicate_of: str,
+           ) -> list[dict[str, Any]]:
+    """An article decided before an earlier copy of it reached the bands (the two were cleaned
+    in another order than they were fetched) started a story of its own, ``entry``: its members
+    move to ``story``, the article with ``duplicate_of`` set. The decisions to send there, or
+    none when the article's story is not here (already moved, or expired)."""
+    members = (entry or {}).get("members", ())
+    if not any(m["id"] == article for m in members):
+        return []
+    return [{"story": story, "duplicate_of": duplicate_of if m["id"] == article else m.get("duplicate_of"),
+             "member": {**m, "duplicate_of": duplicate_of if m["id"] == article else m.get("duplicate_of")}}
+            for m in members]
 
 
 def story_record(story_id: str, entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -207,7 +207,7 @@ def run_stream(docs: list[Doc], *, threshold: float,
         pending: dict | None = None
         decision = None
         for band, key in enumerate(band_keys(member["fp"])):
-            matches, bands[key] = story_memory.probe(bands.get(key), member, partition=0, now=1000.0 + n,
+            matches, _later, bands[key] = story_memory.probe(bands.get(key), member, partition=0, now=1000.0 + n,
                                                      horizon=1e9, threshold=threshold)
             pending, decision = story_memory.gather(pending, band=band, matches=matches, member=member,
                                                     partition=0, now=1000.0 + n)

@@ -30,15 +30,26 @@ class Stage:
         assert member is not None
         decision = None
         for band, key in enumerate(band_keys(member["fp"])):
-            matches, self.bands[key] = story_memory.probe(self.bands.get(key), member, partition=0, now=now,
+            matches, later, self.bands[key] = story_memory.probe(self.bands.get(key), member, partition=0, now=now,
                                                           horizon=HOUR, threshold=threshold)
             self.pending[art["id"]], decision = story_memory.gather(
-                self.pending.get(art["id"]), band=band, matches=matches, member=member, partition=0, now=now)
+                self.pending.get(art["id"]), band=band, matches=matches, later=later, member=member,
+                partition=0, now=now)
         assert decision is not None
         del self.pending[art["id"]]
+        self.join(decision, now=now)
+        for copy in decision["later"]:
+            moved = story_memory.relink(self.stories.get(copy), article=copy, story=decision["story"],
+                                        duplicate_of=art["id"])
+            if moved:
+                del self.stories[copy]
+            for forward in moved:
+                self.join(forward, now=now)
+        return decision
+
+    def join(self, decision: dict, *, now: float) -> None:
         self.stories[decision["story"]] = story_memory.join(self.stories.get(decision["story"]), decision,
                                                             partition=0, now=now)
-        return decision
 
 
 def text_of(path: Path) -> str:
@@ -60,12 +71,15 @@ def test_copies_join_the_first_article_and_name_it_duplicate_of() -> None:
     assert record["sites"] == 3 and record["sources"] == {"AFP": 3}
 
 
-def test_a_copy_seen_first_in_the_stream_but_fetched_later_is_not_the_original() -> None:
+def test_a_copy_cleaned_before_its_earlier_original_is_relinked_to_it() -> None:
     text = text_of(FIXTURES / "central-bank-cuts-rate.txt")
     stage = Stage()
-    late = stage.add(article("late", text, 9))
+    late = stage.add(article("late", text, 9))  # fetched later, cleaned first (another partition)
     early = stage.add(article("early", text, 1))
-    assert late["duplicate_of"] is None and early["duplicate_of"] is None  # only earlier copies count
+    assert late["duplicate_of"] is None and early["duplicate_of"] is None and early["later"] == ["late"]
+    assert set(stage.stories) == {"early"}
+    record = story_memory.story_record("early", stage.stories["early"])
+    assert [(m["id"], m["duplicate_of"]) for m in record["members"]] == [("early", None), ("late", "early")]
 
 
 def test_same_subject_other_event_makes_separate_stories() -> None:

@@ -49,6 +49,10 @@ HEADLINES = ["Lavrov et Rubio conviennent de reprendre le dialogue", "Moscou et 
 
 @dataclass
 class StoryWorker(WorkerProcess):
+    """One partition everywhere: pages are cleaned in the order they are fetched, so no copy is
+    decided before its original (that race and its relinking are tests/agents/test_story_memory.py's)."""
+
+    partitions: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
