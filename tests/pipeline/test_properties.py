@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from html import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline import patterns
 from schemas import Origin, outcome_of_message
 from tests.pipeline.bounded import Cleaner, bound_for
 
@@ -58,6 +60,37 @@ def nested(depth: int, tag: str = "div") -> str:
     return f"<{tag}>" * depth + "Deep words of a deep article body. " * 3 + f"</{tag}>" * depth
 
 
+#: What the patterns read, by family: a line is made of one family's words (a share bar, a run
+#: of related headings, times, bylines...) and what sits between them.
+FAMILIES = st.sampled_from([
+    tuple(patterns.SHARE_WORDS), tuple(patterns.FOOTER_LINKS), tuple(patterns.RELATED_HEADINGS),
+    (*patterns.BYLINE_PREFIXES, "Jean Dupont", "Anna", "di Marco Rossi"),
+    (*patterns.CREDIT_LABELS, *patterns.CREDIT_PHRASES, "AFP", "Reuters", "©", "(c)"),
+    ("10:18", "- 10:18", "9h05", "10.18 Uhr", "ore 10:18", "3:45 pm", "[09:05]", "Titre du jour"),
+    (*patterns.AD_SLOT_SIZES, *patterns.AD_LABELS, "Bann"),
+])
+SEPARATORS = st.sampled_from([" | ", " · ", " ", ":", " - ", ", ", " / ", "\t", "(", ")", "", "\u00ad"])
+
+
+@st.composite
+def pattern_lines(draw: st.DrawFn) -> str:
+    """Lines of one family's words and separators, ending in anything, with long runs of one
+    character now and then: the shapes that once made patterns backtrack (a share bar ending
+    in "1.2k", 100 KB of spaces after a time)."""
+    lines = []
+    for _ in range(draw(st.integers(1, 6))):
+        words = draw(FAMILIES)
+        parts = []
+        for _ in range(draw(st.integers(4, 16))):
+            parts.append(draw(st.sampled_from(words)))
+            parts.append(draw(SEPARATORS))
+            if draw(st.integers(0, 19)) == 0:
+                parts.append(draw(st.sampled_from([" ", "-", ":", "1", "|", "a"])) * draw(st.integers(50, 20_000)))
+        parts.append(draw(st.sampled_from(["", "1.2k", "x", ".", "zz9"])))
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
 BODIES = st.one_of(
     st.text(max_size=2000),
     st.binary(max_size=2000),
@@ -66,6 +99,9 @@ BODIES = st.one_of(
     html_ish().map(lambda s: s.encode("cp1252", "replace")),
     st.builds(nested, st.integers(1, 3000), st.sampled_from(["div", "b", "p", "table", "li"])),
     st.lists(LINES | WORDS, max_size=40).map("\n".join),
+    pattern_lines(),
+    pattern_lines(),
+    pattern_lines().map(lambda text: "<article>" + "".join(f"<p>{escape(line)}</p>" for line in text.split("\n")) + "</article>"),
 )
 
 #: More examples for a long local hunt: DEPECHE_PROPERTY_EXAMPLES=5000
