@@ -485,17 +485,21 @@ def report(bare: Bare, drains: Sequence[Drain], lats: Sequence[Latency], *, page
     return "\n".join(lines)
 
 
-def start_broker(port: int, data_dir: Path) -> tuple[Any, str, int]:
+def deploy_kafka() -> Any:
     spec = importlib.util.spec_from_file_location("deploy_kafka", REPO_ROOT / "deploy" / "kafka.py")
     assert spec is not None and spec.loader is not None
     kafka = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(kafka)
+    return kafka
+
+
+def start_broker(kafka: Any, port: int, data_dir: Path) -> tuple[str, int]:
     # Workers of one run start together; a short join delay puts them in the same first generation.
     bootstrap = kafka.start(port=port, controller_port=port + 1, data_dir=data_dir, fresh=True,
                             fast_start=True, timeout=180,
                             overrides={"group.initial.rebalance.delay.ms": "3000"})
     pid = int((data_dir / "node-1" / "kafka.pid").read_text())
-    return kafka, bootstrap, pid
+    return bootstrap, pid
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -531,8 +535,9 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = args.data_dir or Path(tempfile.gettempdir()) / f"depeche-bench-pipeline-{args.port}"
     with ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="depeche-bench-")))
-        kafka, bootstrap, broker = start_broker(args.port, data_dir)
-        stack.callback(kafka.stop, data_dir=data_dir)
+        kafka = deploy_kafka()
+        stack.callback(kafka.stop, data_dir=data_dir)  # also when interrupted while it starts
+        bootstrap, broker = start_broker(kafka, args.port, data_dir)
         raw_topic = f"bench-{uuid.uuid4().hex[:8]}.pages.raw"
         asyncio.run(create_topic(bootstrap, raw_topic, args.partitions))
         asyncio.run(fill(bootstrap, raw_topic, messages))
