@@ -165,8 +165,10 @@ def test_worker_added_and_another_stopped_mid_stream(scale_out_cluster: str, tmp
         staying = [worker for worker in fleet if worker is not leaving]
         left_at = producer.sent
         leaving_pages = pages_in(leaving)
-        leaving.stop()
-        assert leaving.process is not None and leaving.process.returncode == 0, leaving.log_tail()
+        leaving.stop(timeout=120)  # a graceful stop: it finishes the pages in flight and leaves the group
+        assert leaving.process is not None and leaving.process.returncode == 0, \
+            f"the stopped worker exited with {leaving.process and leaving.process.returncode}: {leaving.log_tail()}"
+
         after_stop = settled_owner(staying, shared_partition)
         producer.finish(TAIL)
         producer.join(timeout=300)
