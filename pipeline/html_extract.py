@@ -134,23 +134,30 @@ def extract_html(
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
     memo: dict[str, int] = {}  # class / id value or word -> class_flags, for this page only
-    holders = _landmark_holders(body)
-    blocks: list[Block] = []
-    value = 0.0
-    credits: tuple[str, ...] = ()
-    for rules in _RUNGS:
+    holders: set[etree._Element] = set()
+
+    def walk(rules: _Rules) -> _Found:
+        return _extract_blocks(body, ticker_items, holders, options, stop_words, memo, rules)
+
+    found = walk(_RUNGS[0])
+    if not found.saw_landmark:
+        # No main landmark walked: either the page has none, or libxml2 nested it inside
+        # furniture (see _landmark_holders), and then the page is walked again, into it.
+        holders = _landmark_holders(body)
+        if holders:
+            found = walk(_RUNGS[0])
+    for rules in _RUNGS[1:]:
+        if found.value >= _FALLBACK_VALUE:
+            break
         # Little prose found: a rule of the previous walk may have hidden the article.  Walk
         # again with fewer rules, and take that if it finds much more (the last walk, which
         # enters layout elements, only if nothing at all was found).
-        if not rules.layout and blocks:
+        if not rules.layout and found.blocks:
             break
-        found, found_value, found_credits = _extract_blocks(
-            body, ticker_items, holders, options, stop_words, memo, rules
-        )
-        if found_value > 2 * value + 100 or (not blocks and found):
-            blocks, value, credits = found, found_value, found_credits
-        if value >= _FALLBACK_VALUE:
-            break
+        again = walk(rules)
+        if again.value > 2 * found.value + 100 or (not found.blocks and again.blocks):
+            found = again
+    blocks, credits = found.blocks, found.credits
     blocks = _drop_title_repeats(blocks, title)
     metadata = page_metadata(root, html, url=url, bylines=credits)
     return HtmlExtraction(
@@ -281,6 +288,16 @@ class _Walked:
     segs: list[Seg]
     candidates: list[tuple]  # _Candidate fields, as plain tuples
     spots: list[CreditSpot]
+    saw_landmark: bool  # walked into a <main>, role=main or itemprop=articleBody element
+
+
+class _Found(NamedTuple):
+    """The article one walk found."""
+
+    blocks: list[Block]
+    value: float  # the winning container's value
+    credits: tuple[str, ...]  # credit texts near it
+    saw_landmark: bool  # see _Walked
 
 
 def _skip(
@@ -343,7 +360,12 @@ def _landmark_holders(body: etree._Element) -> set[etree._Element]:
     furniture: the walk enters it.
     """
     holders: set[etree._Element] = set()
-    for landmark in _LANDMARKS(body):
+    landmarks = list(body.iter("main"))
+    landmarks.extend(
+        value.getparent() for value in _ROLES_AND_ITEMPROPS(body)
+        if value == "main" or value == "articleBody"
+    )
+    for landmark in landmarks:
         for ancestor in landmark.iterancestors():
             if ancestor in holders:
                 break
@@ -351,7 +373,8 @@ def _landmark_holders(body: etree._Element) -> set[etree._Element]:
     return holders
 
 
-_LANDMARKS = etree.XPath('.//main | .//*[@role="main" or @itemprop="articleBody"]')
+#: (attribute values, each knowing its element: faster than an XPath test on every element)
+_ROLES_AND_ITEMPROPS = etree.XPath(".//@role | .//@itemprop")
 
 
 def _walk(
@@ -384,6 +407,7 @@ def _walk(
     cells = 0  # open table cells: short text there is data, not furniture
     lists: list[str] = []  # open ul / ol, innermost last
     skipped = None
+    saw_landmark = False
 
     def flush() -> None:
         nonlocal link_chars, lead
@@ -471,6 +495,11 @@ def _walk(
                 if tag in BLOCK_TAGS and lead:
                     flush()
                 continue
+            if not saw_landmark and (tag == "main" or names and (
+                ("role" in names and el.get("role") == "main")
+                or ("itemprop" in names and el.get("itemprop") == "articleBody")
+            )):
+                saw_landmark = True
             if tag in BLOCK_TAGS:
                 if lead:
                     flush()
@@ -565,7 +594,7 @@ def _walk(
             if not lead and not tail.isspace():
                 lead = 2 if link_depth else 1
     flush()
-    return _Walked(segs, candidates, spots)
+    return _Walked(segs, candidates, spots, saw_landmark)
 
 
 def _cut_off(segs: list[Seg], cut: int) -> None:
@@ -620,14 +649,14 @@ def _extract_blocks(
     stop_words: frozenset[str],
     memo: dict[str, int],
     rules: _Rules,
-) -> tuple[list[Block], float, tuple[str, ...]]:
+) -> _Found:
     """Blocks of the best container, that container's value and the credit texts near it."""
     walked = _walk(body, ticker_items, holders, options, stop_words, memo, rules)
     value, place = _choose(walked)
     window = walked.segs[place.start : place.end]
     span = article_span(window)
     credits = near_credits(walked.segs, place, span, walked.spots, memo)
-    return select_blocks(window, span), value, credits
+    return _Found(select_blocks(window, span), value, credits, walked.saw_landmark)
 
 
 def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:
