@@ -29,4 +29,4 @@ def test_produce_then_tail_round_trip(kafka_bootstrap: str) -> None:
     # Text dumps go as text/plain with a file: URL; HTML pages under their canonical URL.
     assert by_file["atlas-sport-budget.txt"]["content_type"] == "text/plain"
     assert "https://www.harbortimes.example/local/2026/11/harbor-bridge-reopens" in [p["url"] for p in pages]
-    assert all(p["fetched_at"].endswith("Z") and p["schema_version"] == 1 for p in pages)
+    assert all(p["fetched_at"].endswith("Z") and p["schema_version"] == 2 for p in pages)

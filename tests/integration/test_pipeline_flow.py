@@ -79,7 +79,7 @@ def test_article_event_is_clean(flow) -> None:
         assert gone not in hakimi["text"]
     assert hakimi["text"] == "\n\n".join(b["text"] for b in hakimi["blocks"])
     assert hakimi["word_count"] == len(hakimi["text"].split())
-    assert "__faust" not in hakimi and hakimi["schema_version"] == 1
+    assert "__faust" not in hakimi and hakimi["schema_version"] == 2
     bridge = by_url["https://www.harbortimes.example/bridge"]
     assert bridge["language"] == "en" and "AP" in [s["name"] for s in bridge["sources"]]
     assert "Accept all cookies" not in bridge["text"] and "Harbor Street bridge reopened" in bridge["text"]
