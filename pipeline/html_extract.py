@@ -2,30 +2,39 @@
 
 How it decides (one parse, one pruning-and-segmenting walk, no recursion over the tree):
 
-1. Parse once with lxml's HTML parser (huge trees allowed).  Metadata (``html_meta``): og /
-   twitter titles matched against ``<h1>``, ``article:published_time`` / JSON-LD
-   ``datePublished`` / ``<time datetime>``, ``<html lang>`` / og:locale.
+1. Parse once with lxml's HTML parser (huge trees allowed; a page libxml2 stops reading at
+   its depth limit is read again without inline formatting tags).  Metadata
+   (``html_meta``): og / twitter titles matched against ``<h1>``,
+   ``article:published_time`` / JSON-LD ``datePublished`` / ``<time datetime>``,
+   ``<html lang>`` / og:locale.
 2. Ticker strips (``html_ticker``) are found first, on the whole page, and kept out of the body.
-3. One iterative walk (``lxml.etree.iterwalk``) skips page furniture without entering it:
-   furniture tags (nav, aside, footer, form controls, media, scripts...), hidden elements,
-   ARIA landmarks that are not the article, and class/id words naming kinds of furniture
-   (``html_patterns``: strong words always; weak ones such as "sidebar" or "header" unless
-   the element also says "article"/"content" or holds several paragraphs).  The rest is cut
-   into text blocks at block-level tags (and at ``<br><br>``).
-4. Each block gets a value (``html_score``): link-poor prose with function words (of the
-   page's language) is worth its length; link lists, furniture phrases, consent notices and
-   ad placeholders cost their length; short plain bits cost a little, short table cells
-   nothing.  Values are summed bottom-up over block-level
-   containers in the same walk; the container with the largest sum (weighted up when it says
-   it is the article) is the article: a maximum-value subtree, which takes in sibling parts of
-   a split body and leaves out the link lists and teasers around it.  Inside a container, a
-   heading such as "Related articles" / "À lire aussi" ends the article part, and small
-   cards made of a linked headline plus a summary count as teasers.
-5. Inside the winner, blocks are kept from the first to the last good block, plus runs of
-   short plain lines next to them (results, schedules); link lists, furniture lines and the
-   headline itself are dropped.  Should class/id rules leave too little prose, the walk is
-   redone with tag rules only.
-6. Short texts in and right after the winner that are not body (bylines, captions, credit
+3. Walk (``_walk``, one ``lxml.etree.iterwalk`` over the whole tree): page furniture is
+   skipped without entering it: furniture tags (nav, aside, footer, form controls, media,
+   scripts...), hidden elements, ARIA landmarks that are not the article, and class/id words
+   naming kinds of furniture (``html_patterns``: strong words always, except on an
+   ``<article>``/``<main>`` holding several paragraphs; weak ones such as "sidebar" or
+   "header" unless the element also says "article"/"content" or holds several paragraphs).
+   Furniture that holds the page's main landmark is libxml2's misnesting and is entered.
+   The rest is cut into text blocks at block-level tags (and at ``<br><br>``).
+4. Score (``html_score.score_block``): link-poor prose with function words (of the page's
+   language) is worth its length; link lists, furniture phrases, consent notices and ad
+   placeholders cost their length; short plain bits cost a little, short table cells
+   nothing.
+5. Cut (``_cut_off``): inside a container, a heading such as "Related articles" / "À lire
+   aussi" ends the article part, and small cards made of a linked headline plus a summary
+   are teasers; their blocks are marked as cut off.
+6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
+   the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
+   the article): a maximum-value subtree, which takes in sibling parts of a split body and
+   leaves out the link lists and teasers around it.  Valuing after every cut means a
+   container emptied by a cut around it loses to the next best.  Inside the winner, blocks
+   are kept from the first to the last good block (or to a furniture heading followed by
+   little prose), plus runs of short plain lines next to them; link lists, furniture lines,
+   a second copy of the body and the headline itself are dropped.
+7. Fall back (``_RUNGS``): should the rules leave too little prose, the walk is redone with
+   fewer of them: without class/id words, then reading hidden wrappers, then, when nothing
+   at all was found, entering layout elements.
+8. Short texts in and right after the winner that are not body (bylines, captions, credit
    lines such as "Source : France 24 avec AFP") are handed back apart, as ``credits``, for the
    source tagger (``html_credits``); they never enter the body.
 """
