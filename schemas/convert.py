@@ -125,7 +125,7 @@ def events_from(doc: Document, raw: RawPage, *, seen_at: str | None = None) -> t
     """The article event and the ticker events one cleaned page yields."""
     site = site_of(raw.url, raw.site)
     text = doc.text
-    named_by = page_url(raw)
+    named_by = doc.canonical_url or page_url(raw)  # the page's canonical link, read once by the cleaner
     article = Article(
         id=article_id(named_by),
         url=raw.url,

@@ -107,6 +107,15 @@ def test_byline_beside_the_article_names_authors_without_structured_data(byline:
     assert authors in (("Jane Roe", "John Doe"), ("Jeanne Dupont",))
 
 
+@pytest.mark.parametrize("byline", [
+    "<div class='meta'><a rel='author' href='/people/jane-roe'>Jane Roe</a> | 7 March 2024</div>",
+    "<div itemprop='author' itemscope><span itemprop='name'>Jane Roe</span>, Staff reporter and editor</div>",
+    "<span class='c-author-name'>Jane Roe</span>",
+])
+def test_byline_elements_name_authors(byline: str) -> None:
+    assert clean(page(body_top=byline)).authors == ("Jane Roe",)
+
+
 def test_byline_words_are_not_taken_from_body_prose() -> None:
     assert clean(page()).authors == ()
 
