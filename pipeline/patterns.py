@@ -295,8 +295,8 @@ CREDIT_PHRASES = (
 CREDIT_CONNECTORS = ("und", "y", "e", "mit", "con", "com", "agenturen", "agencias", "agenzie", "agências")
 
 
-#: Frequent function words per language (ISO 639-1): both the language guess (counts of them)
-#: and the HTML scorer (their share tells prose from names and links) read this one table.
+#: Frequent function words per language (ISO 639-1): the HTML scorer reads their share to tell
+#: prose from names and links (the language itself is named by CLD2, ``pipeline.language``).
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
     for lang, words in {

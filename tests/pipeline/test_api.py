@@ -65,7 +65,8 @@ def test_every_clean_error_has_a_reason_code() -> None:
         ("The government presented a bill on Wednesday for the towns and the regions of the country.", "en"),
         ("Die Regierung hat am Mittwoch einen Gesetzentwurf für die Gemeinden vorgestellt, der auch", "de"),
         ("El gobierno presentó el miércoles un proyecto de ley para los municipios y las regiones del país.", "es"),
-        ("東京は日本の首都です。", "und"),
+        ("東京は日本の首都です。", "ja"),
+        ("12:30 — 45", "und"),
     ],
 )
 def test_language_detection(text: str, lang: str) -> None:
