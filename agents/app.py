@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import faust
 
-from .logs import logging_config
+from .logs import Worker, logging_config
 from .settings import Settings
 
 __all__ = ["App", "app", "load_components", "settings"]
@@ -60,6 +60,7 @@ app = App(
     autodiscover=COMPONENTS,
     origin=__name__,  # else Faust's CLI takes the program name (``depeche``) for a module to scan
     logging_config=logging_config(settings.log_format),
+    Worker=Worker,  # keeps the root logger at the log level (also under ``faust -A agents.app worker``)
 )
 
 
