@@ -7,6 +7,7 @@ module is loaded, so there is no import cycle (they import ``app`` from here).
 from __future__ import annotations
 
 import faust
+from mode.utils.times import want_seconds
 
 from .logs import Worker, logging_config
 from .settings import Settings
@@ -35,6 +36,23 @@ class App(faust.App):
                                        settings.topic_ticker, settings.topic_rejected,
                                        ticker_candidates.get_topic_name(), settings.topic_stories,
                                        *(topic.get_topic_name() for topic in (story_bands, story_matches, story_joins))])
+        # The tables' changelogs too, before the consumer's first metadata: a changelog Faust
+        # creates at start can be in that metadata with 0 partitions on a cluster, and every table
+        # write then raises PartitionsMismatch until the next rebalance (found by the scale-out test).
+        for table in self.tables.values():
+            changelog = table.changelog_topic
+            await ensure_topics(settings, [changelog.get_topic_name()], config=changelog_config(changelog))
+
+
+def changelog_config(topic: faust.types.TopicT) -> dict[str, str]:
+    """The topic config Faust gives a changelog it creates (cleanup policy, retention)."""
+    policy = ",".join(name for name, on in (("compact", topic.compacting), ("delete", topic.deleting)) if on)
+    config = {str(key): str(value) for key, value in (topic.config or {}).items()}
+    if policy:
+        config["cleanup.policy"] = policy
+    if topic.retention:
+        config["retention.ms"] = str(int(want_seconds(topic.retention) * 1000))
+    return config
 
 
 app = App(

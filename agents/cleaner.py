@@ -15,7 +15,7 @@ from . import ticker_memory
 from .app import app, settings
 from .lanes import Lanes
 from .pool import JobFailed, JobTimeout, ProcessPool, WorkerDied
-from .publishing import PublishGaveUp, exit_for_restart
+from .publishing import PublishGaveUp, exit_after_crash, exit_for_restart
 from .stats import stats
 from .topics import articles, raw_pages, rejected_pages, ticker_candidates, ticker_items
 
@@ -141,6 +141,8 @@ async def clean_pages(stream):  # type: ignore[no-untyped-def]
                 # A rebalance began: Faust acks the messages it skips from now on, and such an ack
                 # must not land before ours of earlier pages (see agents/lanes.py). Finish first.
                 await lanes.drain()
+    except Exception as error:  # noqa: BLE001 - a stop (cancellation) is not an Exception
+        exit_after_crash("clean_pages", error)  # its pages in flight stay unacked: redelivered
     finally:
         await lanes.cancel()  # what is not sent is not acked: it comes again after a restart
         await pool.close()
@@ -174,19 +176,22 @@ async def publish_ticker(stream):  # type: ignore[no-untyped-def]
     Sent first, recorded once acked: a crash in between repeats the item (same key), never loses it.
     Acks are manual: a worker stopped while a send is stalled must not ack (and commit) the candidate."""
     candidates = stream.noack()
-    async for event in candidates.events():
-        item: TickerItem = event.value
-        partition = event.message.partition
-        if ticker_memory.seen(ticker_seen.get(item.id), now=time.time(), horizon=settings.ticker_horizon):
-            stats.record_ticker(item.site, duplicate=True)
-        else:
-            async def send(item: TickerItem = item) -> None:
-                await (await ticker_items.send(key=item.id.encode(), value=item))
+    try:
+        async for event in candidates.events():
+            item: TickerItem = event.value
+            partition = event.message.partition
+            if ticker_memory.seen(ticker_seen.get(item.id), now=time.time(), horizon=settings.ticker_horizon):
+                stats.record_ticker(item.site, duplicate=True)
+            else:
+                async def send(item: TickerItem = item) -> None:
+                    await (await ticker_items.send(key=item.id.encode(), value=item))
 
-            await _until_sent(send, topic=event.message.topic, partition=partition)
-            ticker_seen[item.id] = ticker_memory.entry(at=time.time(), partition=partition)
-            stats.record_ticker(item.site, duplicate=False)
-        await candidates.ack(event)
+                await _until_sent(send, topic=event.message.topic, partition=partition)
+                ticker_seen[item.id] = ticker_memory.entry(at=time.time(), partition=partition)
+                stats.record_ticker(item.site, duplicate=False)
+            await candidates.ack(event)
+    except Exception as error:  # noqa: BLE001 - a stop (cancellation) is not an Exception
+        exit_after_crash("publish_ticker", error)  # the candidate stays unacked: redelivered
 
 
 @app.timer(ticker_memory.purge_interval(settings.ticker_horizon))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -47,15 +47,15 @@ async def _started(client):  # type: ignore[no-untyped-def]
     return client
 
 
-async def ensure_topics(settings: Settings, names: Iterable[str]) -> None:
-    """Create the topics with the configured partitions if they do not exist yet."""
+async def ensure_topics(settings: Settings, names: Iterable[str], *, config: Mapping[str, str] | None = None) -> None:
+    """Create the topics with the configured partitions (and topic ``config``) if they do not exist yet."""
     admin = await _started(AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers,
                                                **settings.aiokafka_security()))
     try:
         existing = set(await admin.list_topics())
         wanted = [
             NewTopic(name=name, num_partitions=settings.topic_partitions,
-                     replication_factor=settings.replication_factor)
+                     replication_factor=settings.replication_factor, topic_configs=dict(config or {}))
             for name in names if name not in existing
         ]
         if wanted:

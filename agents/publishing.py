@@ -21,7 +21,8 @@ from typing import NoReturn
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-__all__ = ["EXIT_GAVE_UP", "PublishGaveUp", "Stall", "StallCollector", "Stalls", "exit_for_restart"]
+__all__ = ["EXIT_GAVE_UP", "PublishGaveUp", "Stall", "StallCollector", "Stalls", "exit_after_crash",
+           "exit_for_restart"]
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,22 @@ def exit_for_restart(error: PublishGaveUp) -> NoReturn:
     """Leave at once, committing nothing: the page's offset stays uncommitted, so the restarted
     worker (or another member of the group) cleans it again. A graceful stop would not do: Faust
     acks the event in progress when its stream is closed, and the shutdown commit would lose it."""
-    log.critical("giving up, exiting with code %d so the worker is restarted: %s", EXIT_GAVE_UP, error)
+    _exit(f"giving up, exiting with code {EXIT_GAVE_UP} so the worker is restarted: {error}")
+
+
+def exit_after_crash(agent: str, error: BaseException) -> NoReturn:
+    """An agent that acks by hand must not crash: Faust would restart it, but the events it held
+    stay tracked and never acked, so the next rebalance waits for them forever
+    (``Consumer.wait_empty``), and acking them would lose them. Leave uncommitted instead, to be
+    restarted: the events come again, to this worker or to another member of the group."""
+    log.critical("agent %s failed, exiting with code %d so the worker is restarted", agent, EXIT_GAVE_UP,
+                 exc_info=error)
+    _exit(None)
+
+
+def _exit(message: str | None) -> NoReturn:
+    if message is not None:
+        log.critical("%s", message)
     for handler in logging.getLogger().handlers:
         handler.flush()
     sys.stdout.flush()

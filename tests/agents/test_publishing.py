@@ -111,3 +111,22 @@ def test_giving_up_exits_at_once_with_the_restart_code() -> None:
     assert done.returncode == EXIT_GAVE_UP == 75
     assert "cleanup ran" not in done.stdout
     assert "events for pages.raw:0 not sent" in done.stderr
+
+
+def test_a_hand_acking_agent_that_fails_exits_with_the_restart_code_and_its_error() -> None:
+    """Faust would restart the agent and the next rebalance would wait forever for its unacked
+    events; the worker leaves uncommitted instead, with the error in its log."""
+    code = ("import asyncio\n"
+            "from agents.publishing import exit_after_crash\n"
+            "async def main():\n"
+            "    try:\n"
+            "        raise KeyError('changelog has 0 partitions')\n"
+            "    except KeyError as error:\n"
+            "        exit_after_crash('publish_ticker', error)\n"
+            "    finally:\n"
+            "        print('cleanup ran')\n"
+            "asyncio.run(main())\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == EXIT_GAVE_UP
+    assert "cleanup ran" not in done.stdout
+    assert "publish_ticker" in done.stderr and "changelog has 0 partitions" in done.stderr
