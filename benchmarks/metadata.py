@@ -9,10 +9,12 @@ where trafilatura found it, and, over the pages where both found it, the share w
 
 - dates equal to the day; authors equal as sets of names (case, spaces, accents, punctuation folded);
 - description, site name: equal text (case and spaces folded); image, canonical URL: equal URL
-  (``pipeline.urls.normalise_url``); section: one of trafilatura's categories; tags: equal sets.
+  (``pipeline.urls.normalise_url``); section: one of trafilatura's categories; tags: equal sets
+  (trafilatura's comma-separated strings split).
 
 Pages the cleaner rejects (too little text) still count, with no field found.  Cost: the time of
-``pipeline.metadata.page_metadata`` alone on a tree parsed beforehand, beside ``clean_page``, and
+``pipeline.metadata.page_metadata`` alone on a tree parsed beforehand (with the extractor's
+credits as bylines, as ``clean_page`` calls it), beside ``clean_page``, and
 (unless ``--no-htmldate``) what htmldate would add as the date fallback on the pages whose
 structured data gives no date: a second parse into an ``lxml.html`` tree (htmldate accepts no
 other) plus ``find_date(extensive_search=False, original_date=True)``; how many dates it adds,
@@ -38,6 +40,7 @@ from lxml import etree  # noqa: E402
 
 from benchmarks.datasets import DEVELOPMENT_SETS, DatasetMissing, Page, load_pages  # noqa: E402
 from pipeline import CleanError, Document, clean_page  # noqa: E402
+from pipeline.html_extract import extract_html  # noqa: E402
 from pipeline.metadata import Metadata, page_metadata  # noqa: E402
 from pipeline.urls import normalise_url  # noqa: E402
 
@@ -73,7 +76,8 @@ _AGREE: dict[str, Callable[[Any, Any], bool]] = {
     "description": lambda ours, theirs: _fold(ours) == _fold(theirs),
     "image": lambda ours, theirs: _url(ours) == _url(theirs),
     "section": lambda ours, theirs: _fold(ours) in {_fold(c) for c in theirs},
-    "tags": lambda ours, theirs: {_fold(t) for t in ours} == {_fold(t) for t in theirs},
+    # trafilatura keeps a keywords meta as one comma-separated string
+    "tags": lambda ours, theirs: {_fold(t) for t in ours} == {_fold(t) for v in theirs for t in v.split(",") if t.strip()},
     "site_name": lambda ours, theirs: _fold(ours) == _fold(theirs),
     "canonical_url": lambda ours, theirs: _url(ours) == _url(theirs),
 }
@@ -100,8 +104,10 @@ def measure(pages: Sequence[Page], *, with_htmldate: bool) -> dict[str, Any]:
             doc = None
         times["clean_page"] += time.process_time() - started
         root = etree.fromstring(page.html.encode("utf-8", "replace"), parser)
+        credits = extract_html(page.html, url=page.url).credits if root is not None else ()
         started = time.process_time()
-        alone: Metadata | None = page_metadata(root, page.html, url=page.url) if root is not None else None
+        alone: Metadata | None = (page_metadata(root, page.html, url=page.url, bylines=credits)
+                                  if root is not None else None)
         times["page_metadata"] += time.process_time() - started
         theirs = extract_metadata(page.html, default_url=page.url)
         for name, their_name in FIELDS:
