@@ -21,8 +21,12 @@ test-quick: setup browser ## the suite without the slow fault tier
 test-faults: setup ## crash, broker-restart and 3-broker fault tests (slow)
 	$(PY) -m pytest -m faults tests/faults $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed ## both development sets in ../shared/datasets: depeche beside trafilatura, readability-lxml, rs-trafilatura (no broker needed)
+bench: $(VENV)/.bench-installed ## both development sets in ../shared/datasets: depeche beside trafilatura, readability-lxml, rs-trafilatura (no broker needed)
 	$(PY) benchmarks/extraction.py
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[dev,bench]"
+	touch $@
 
 bench-pipeline: setup ## throughput and latency of the whole pipeline on its own broker (BENCH_ARGS=--quick: a few minutes)
 	$(PY) benchmarks/pipeline.py $(BENCH_ARGS)
