@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: demo test test-quick test-faults bench bench-pipeline kafka-start kafka-stop setup browser clean-run
+.PHONY: demo test test-quick test-faults test-scale-out bench bench-pipeline kafka-start kafka-stop setup browser clean-run
 
 demo: setup ## the pipeline on its bundled sample pages: broker, worker, events, web view
 	$(PY) -m agents.cli demo
@@ -19,7 +19,10 @@ test-quick: setup browser ## the suite without the slow fault tier
 	$(PY) -m pytest -m "not faults" $(PYTEST_ARGS)
 
 test-faults: setup ## crash, broker-restart and 3-broker fault tests (slow)
-	$(PY) -m pytest -m faults tests/faults $(PYTEST_ARGS)
+	$(PY) -m pytest -m "faults and not scale_out" tests/faults $(PYTEST_ARGS)
+
+test-scale-out: setup ## workers added and stopped mid-stream on 3 brokers: fails today (pages lost at some rebalances; docs/guarantees.md)
+	$(PY) -m pytest -m scale_out tests/faults $(PYTEST_ARGS)
 
 bench: $(VENV)/.bench-installed ## both development sets in ../shared/datasets: depeche beside trafilatura, readability-lxml, rs-trafilatura (no broker needed)
 	$(PY) benchmarks/extraction.py

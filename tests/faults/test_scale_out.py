@@ -33,7 +33,7 @@ from .harness import (
     wait_until,
 )
 
-pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.faults, pytest.mark.scale_out, pytest.mark.timeout(600)]
 
 DATA_DIR = REPO / ".run" / "kafka-scale-out-test"
 RATE = 20.0  # pages/s, from before the first worker is busy until after the last change of the group
