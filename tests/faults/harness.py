@@ -98,6 +98,10 @@ class SteadyProducer(threading.Thread):
     def run(self) -> None:
         asyncio.run(self._run())
 
+    def _more(self) -> bool:
+        """Whether to send another page (a subclass may end the flow another way)."""
+        return self.sent < self.count
+
     async def _run(self) -> None:
         producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=True,
                                     compression_type="zstd", request_timeout_ms=300_000,
@@ -106,11 +110,11 @@ class SteadyProducer(threading.Thread):
         try:
             pending = []
             t0 = time.monotonic()
-            for i in range(self.count):
-                delay = t0 + i / self.rate - time.monotonic()
+            while self._more():
+                delay = t0 + self.sent / self.rate - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                key, value = page(i, self.prefix, ticker=self.ticker)
+                key, value = page(self.sent, self.prefix, ticker=self.ticker)
                 pending.append(await producer.send(self.topic, key=key, value=value))
                 self.sent += 1
             for result in await asyncio.gather(*pending, return_exceptions=True):

@@ -3,7 +3,6 @@ all with the same settings; every page is processed once after dedup, and the ti
 while the partition of a headline every page carries moves from worker to worker."""
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import time
@@ -13,7 +12,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
 
 from schemas import Origin, outcome_of_message
@@ -69,25 +67,8 @@ class Flow(SteadyProducer):
     def finish(self, tail: int) -> None:
         self._until = self.sent + tail
 
-    async def _run(self) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=True,
-                                    compression_type="zstd", request_timeout_ms=300_000)
-        await producer.start()
-        try:
-            pending = []
-            t0 = time.monotonic()
-            while self._until is None or self.sent < self._until:
-                delay = t0 + self.sent / self.rate - time.monotonic()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                key, value = page(self.sent, self.prefix, ticker=True)
-                pending.append(await producer.send(self.topic, key=key, value=value))
-                self.sent += 1
-            for result in await asyncio.gather(*pending, return_exceptions=True):
-                if isinstance(result, Exception):
-                    self.failed.append(repr(result))
-        finally:
-            await producer.stop()
+    def _more(self) -> bool:
+        return self._until is None or self.sent < self._until
 
 
 def pages_in(worker: FaultWorker) -> int:
