@@ -6,7 +6,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    its depth limit is read again without inline formatting tags).  Metadata
    (``html_meta``): og / twitter titles matched against ``<h1>``,
    ``article:published_time`` / JSON-LD ``datePublished`` / ``<time datetime>``,
-   ``<html lang>`` / og:locale.
+   ``<html lang>`` / og:locale.  Parts of a streamed page, sent hidden at its end, are put
+   where its script would put them (``_place_streamed``).
 2. Ticker strips (``html_ticker``) are found first, on the whole page, and kept out of the body.
 3. Walk (``_walk``, one ``lxml.etree.iterwalk`` over the whole tree): page furniture is
    skipped without entering it: furniture tags (nav, aside, footer, form controls, media,
@@ -140,6 +141,8 @@ def extract_html(
     title = choose_title(root, title_tag, meta)
     ticker, ticker_items = find_ticker(root, url)
     body = _whole_page(root)
+    if isinstance(html, str) and any(mark in html for mark in _STREAMED_MARKS):
+        _place_streamed(body)
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
     memo: dict[str, int] = {}  # class / id value or word -> class_flags, for this page only
@@ -237,6 +240,42 @@ def _whole_page(root: etree._Element) -> etree._Element:
         if isinstance(stray.tag, str):
             root.append(stray)
     return root
+
+
+#: How a page streamed in parts marks them (React's streaming server rendering): a part sent
+#: late comes as ``<div hidden id="S:1f">`` at the end of the page, and a script moves it to
+#: the ``<template id="B:1f">`` (a loading boundary) or ``<template id="P:1f">`` (a
+#: placeholder) where it belongs.  The raw text is searched for the mark first.
+_STREAMED_MARKS = ('id="S:', "id='S:", "id=S:")
+_STREAMED_PARTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
+
+
+def _place_streamed(body: etree._Element) -> None:
+    """Put the late parts of a streamed page where the page's script would (see
+    ``_STREAMED_MARKS``): shown in place, not skipped as hidden at the end of the page.
+
+    A part whose placeholder is missing (a page saved before its script ran) is shown where
+    it is.  Only the placeholder goes: a loading text beside it ("Loading...") stays.
+    """
+    parts = _STREAMED_PARTS(body)
+    if not parts:
+        return
+    places = {
+        el.get("id"): el for el in body.iter("template") if (el.get("id") or "")[1:2] == ":"
+    }
+    for part in parts:
+        number = part.get("id")[2:]
+        place = places.get(f"B:{number}")
+        if place is None:
+            place = places.get(f"P:{number}")
+        del part.attrib["hidden"]
+        if place is None or place.getparent() is None or any(
+            ancestor is part for ancestor in place.iterancestors()
+        ):
+            continue
+        tail = place.tail
+        place.getparent().replace(place, part)
+        part.tail = tail
 
 
 # ---------------------------------------------------------------- the walk

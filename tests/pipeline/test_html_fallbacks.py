@@ -77,6 +77,20 @@ def test_article_only_in_a_hidden_wrapper_is_found_when_nothing_else_is():
     assert "harbour reopened" in body(extract_html(html))
 
 
+def test_streamed_parts_are_read_where_their_placeholders_are():
+    # ...but a page that shows part of its article and streams the rest (React's streaming
+    # rendering) sends the late parts as hidden divs at its end, each moved by a script to the
+    # <template> placeholder of the same number: they are read there, in reading order.
+    html = (
+        f"<html><body><article><p>{STORY * 3}</p><template id='B:1'></template>"
+        f"<p>{STORY * 2} The end.</p></article>"
+        f"<div hidden id='S:1'><p>{OTHER * 2}</p><p>{OTHER}</p></div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "market would move" in text
+    assert text.index("market would move") < text.index("The end.")
+
+
 def test_hidden_text_stays_out_when_the_page_shows_an_article():
     html = (
         f"<html><body><article><p>{STORY * 3}</p><p>{STORY * 2}</p></article>"
