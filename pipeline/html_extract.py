@@ -22,8 +22,9 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    placeholders cost their length; short plain bits cost a little, short table cells
    nothing.
 5. Cut (``_cut_off``): inside a container, a heading such as "Related articles" / "À lire
-   aussi" ends the article part, and small cards made of a linked headline plus a summary
-   are teasers; their blocks are marked as cut off.
+   aussi" ends the article part (unless it stands between paragraphs and more prose follows
+   it than precedes it: then it titles a part of the article), and small cards made of a
+   linked headline plus a summary are teasers; their blocks are marked as cut off.
 6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
    the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
    the article): a maximum-value subtree, which takes in sibling parts of a split body and
@@ -610,6 +611,8 @@ def _walk(
             else:
                 start, hint, _, own = frames.pop()
                 cut = cuts.pop(own, -1) if cuts else -1
+                if cut >= 0 and _prose_goes_on(segs, start, cut):
+                    cut = -1
                 if cut < 0 and 2 <= len(segs) - start <= MAX_CARD_SEGS and is_card(segs, start):
                     cut = start  # a teaser card: a linked headline and a summary
                 if cut >= 0:
@@ -643,6 +646,16 @@ def _walk(
                 lead = 2 if link_depth else 1
     flush()
     return _Walked(segs, candidates, spots, saw_landmark)
+
+
+def _prose_goes_on(segs: list[Seg], start: int, cut: int) -> bool:
+    """Whether a furniture heading in the middle of its container's prose is followed by more
+    prose than precedes it: then it titles a part of the article ("Recommended tools:"), and
+    the furniture after an article is shorter than the article.  A heading that opens its
+    container names what the container is, and is taken at its word."""
+    before = sum(seg.value for seg in islice(segs, start, cut) if seg.good)
+    after = sum(seg.value for seg in islice(segs, cut + 1, None) if seg.good)
+    return 0 < before < after
 
 
 def _cut_off(segs: list[Seg], cut: int) -> None:

@@ -40,6 +40,31 @@ def test_much_prose_after_a_related_heading_is_still_article():
     assert "Part two 5." in text
 
 
+def test_a_related_heading_inside_the_body_does_not_cut_the_rest_of_it():
+    # The heading sits among the body's own paragraphs and more prose follows it than
+    # precedes it: it titles a part of the article, not the furniture after it.
+    intro = "".join(f"<p>{STORY} Intro {i}.</p>" for i in range(2))
+    rest = "".join(f"<p>{STORY} Part two {i}.</p>" for i in range(6))
+    html = (
+        f"<html><body><div class='page'><div>{intro}<h3>Recommended tools:</h3>{rest}</div>"
+        f"<div><p>{TEASER}</p></div></div></body></html>"
+    )
+    text = body_of(html)
+    assert "Intro 0." in text
+    assert "Part two 5." in text
+
+
+def test_a_related_heading_after_the_body_still_cuts_a_shorter_list():
+    paragraphs = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(6))
+    html = (
+        f"<html><body><div>{paragraphs}<h3>Recommended</h3>"
+        f"<p>{TEASER}</p><p>{TEASER}</p></div></body></html>"
+    )
+    text = body_of(html)
+    assert "Paragraph 5." in text
+    assert "recommends" not in text
+
+
 def test_a_body_printed_twice_comes_out_once():
     paragraphs = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(5))
     html = (
