@@ -14,7 +14,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    scripts...), hidden elements, ARIA landmarks that are not the article, and class/id words
    naming kinds of furniture (``html_patterns``: strong words always, except on an
    ``<article>``/``<main>`` holding several paragraphs; weak ones such as "sidebar" or
-   "header" unless the element also says "article"/"content" or holds several paragraphs).
+   "header" unless the element also says "article"/"content" or holds several paragraphs;
+   "widget" like a weak word, but never inside a container that says it is the article).
    Furniture that holds the page's main landmark is libxml2's misnesting and is entered.
    The rest is cut into text blocks at block-level tags (and at ``<br><br>``).
 4. Score (``html_score.score_block``): link-poor prose with function words (of the page's
@@ -58,6 +59,7 @@ from .html_patterns import (
     ATTR_CREDIT,
     ATTR_FURNITURE,
     ATTR_STRONG,
+    ATTR_WIDGET,
     BLOCK_TAGS,
     DROP_TAGS,
     HEADING_TAGS,
@@ -116,6 +118,7 @@ _TEXT_TAGS = frozenset(
 )
 _LANDMARK_TAGS = frozenset({"article", "main"})
 _SERIAL = 3  # _Frame.serial, read on the innermost open frame for every block
+_CLASS_SKIP = ATTR_FURNITURE | ATTR_WIDGET  # class/id words that may make an element furniture
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _CONTENT_HINT = 1.3  # weight of a container that says it is the article (class/id, <article>)
@@ -357,12 +360,14 @@ def _skip(
     rules: _Rules,
     depth: int,
     holds_landmark: bool,
+    in_article: bool,
 ) -> bool:
     """Whether an element is page furniture, from its tag, visibility, ARIA role and class/id.
 
     ``names`` are the element's attribute names, ``flags`` its class/id ``attr_flags`` and
-    ``depth`` the number of block containers around it.  An element holding the page's main
-    landmark (see ``_landmark_holders``) is skipped only when hidden.
+    ``depth`` the number of block containers around it; ``in_article`` says whether one of
+    them says it is the article.  An element holding the page's main landmark (see
+    ``_landmark_holders``) is skipped only when hidden.
     """
     if tag in DROP_TAGS and not holds_landmark:
         return True
@@ -378,7 +383,7 @@ def _skip(
         return False
     if "role" in names and (get("role") or "").lower() in _SKIP_ROLES:
         return True
-    if not rules.classes or not flags & ATTR_FURNITURE:
+    if not rules.classes or not flags & _CLASS_SKIP:
         return False
     if flags & ATTR_STRONG:
         # An <article> or <main> named for its topic ("newsletter-post", "related-news")
@@ -386,6 +391,8 @@ def _skip(
         return tag not in _LANDMARK_TAGS or not _several_paragraphs(el)
     if tag in _LANDMARK_TAGS or flags & ATTR_CONTENT:
         return False
+    if in_article and not flags & ATTR_FURNITURE:
+        return False  # a widget box of a page builder, holding a piece of the article
     # A weak furniture word ("sidebar", "header", "widget") on a container holding several
     # paragraphs more likely names its layout than its kind: let the scoring decide.  Layout
     # wrappers sit near the top of the tree; deeper down the word is taken at its word (and
@@ -457,6 +464,7 @@ def _walk(
     lists: list[str] = []  # open ul / ol, innermost last
     skipped = None
     saw_landmark = False
+    hinted = 0  # open containers that say they are the article
 
     def flush() -> None:
         nonlocal link_chars, lead
@@ -525,10 +533,10 @@ def _walk(
                     flags |= class_flags(el.get("id"), memo)
                 # (_skip only when a class/id word or an attribute may make it furniture)
                 if (
-                    (flags & ATTR_FURNITURE or not _HIDING_ATTRS.isdisjoint(names))
+                    (flags & _CLASS_SKIP or not _HIDING_ATTRS.isdisjoint(names))
                     and _skip(
                         el, tag, names, flags, rules, len(frames),
-                        not rules.layout or (bool(holders) and el in holders),
+                        not rules.layout or (bool(holders) and el in holders), hinted > 0,
                     )
                 ) or (ticker_items and el in ticker_items):
                     walker.skip_subtree()
@@ -563,6 +571,8 @@ def _walk(
                     else:
                         hint = 1.0
                     serial += 1
+                    if hint > 1.0 and tag not in _PROTECTED_TAGS:
+                        hinted += 1
                     frames.append((len(segs), hint, tag, serial))  # a _Frame
                     if tag == "article":
                         articles.append(serial)
@@ -609,7 +619,9 @@ def _walk(
             if overflow:
                 overflow -= 1
             else:
-                start, hint, _, own = frames.pop()
+                start, hint, frame_tag, own = frames.pop()
+                if hint > 1.0 and frame_tag not in _PROTECTED_TAGS:
+                    hinted -= 1
                 cut = cuts.pop(own, -1) if cuts else -1
                 if cut >= 0 and _prose_goes_on(segs, start, cut):
                     cut = -1

@@ -31,6 +31,7 @@ __all__ = [
     "ATTR_CREDIT",
     "ATTR_FURNITURE",
     "ATTR_STRONG",
+    "ATTR_WIDGET",
     "BLOCK_TAGS",
     "COOKIE_NOTICE",
     "DROP_TAGS",
@@ -83,8 +84,7 @@ _BOILERPLATE_TOKENS = (
     # navigation and page chrome
     "nav", "navbar", "navigation", "menu", "menus", "megamenu", "submenu", "breadcrumb",
     "breadcrumbs", "fil-ariane", "ariane", "header", "masthead", "topbar", "top-bar", "footer",
-    "pied", "pied-de-page", "sidebar", "side-bar", "aside", "rail", "right-rail", "widget",
-    "widgets", "toolbar", "skip", "skip-link", "pagination", "pager", "sitemap", "site-info",
+    "pied", "pied-de-page", "sidebar", "side-bar", "aside", "rail", "right-rail", "toolbar", "skip", "skip-link", "pagination", "pager", "sitemap", "site-info",
     "colophon", "bandeau",
     # sharing and social
     "share", "sharing", "shares", "sharebar", "share-bar", "social", "socials", "social-links",
@@ -152,6 +152,10 @@ _CREDIT_TOKENS = (
     "authors", "auteur", "auteurs", "signature",
 )
 
+#: Boxes of page builders and sidebars alike ("widget-container", "so-widget", "ck-widget"):
+#: furniture in a sidebar, a piece of the body inside the article (see ``ATTR_WIDGET``).
+_WIDGET_TOKENS = ("widget", "widgets")
+
 #: Embedded posts (tweets...) quoted by the article: never furniture, whatever else they say.
 _EMBED_TOKENS = (
     "tweet", "twitter-tweet", "embedded-tweet", "embed-tweet", "twitter-embed", "social-embed",
@@ -159,12 +163,16 @@ _EMBED_TOKENS = (
 )
 
 ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT, ATTR_CREDIT = 1, 2, 4, 8
+#: A widget word alone: skipped like a weak furniture word, except inside a container that
+#: says it is the article (there page builders wrap each piece of the body in a widget box).
+ATTR_WIDGET = 32
 
 _STRONG_SET = _non_empty("_STRONG_TOKENS", _STRONG_TOKENS)
 _FURNITURE_SET = _non_empty("_BOILERPLATE_TOKENS", _BOILERPLATE_TOKENS) | _STRONG_SET
 _CONTENT_SET = _non_empty("_CONTENT_TOKENS", _CONTENT_TOKENS)
 _EMBED_SET = _non_empty("_EMBED_TOKENS", _EMBED_TOKENS)
 _CREDIT_SET = _non_empty("_CREDIT_TOKENS", _CREDIT_TOKENS)
+_WIDGET_SET = _non_empty("_WIDGET_TOKENS", _WIDGET_TOKENS)
 _ATTR_SPLIT = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DIGITS = "0123456789"
@@ -177,6 +185,7 @@ def _flags_by_token() -> dict[str, int]:
     for group, bits in (
         (_FURNITURE_SET, ATTR_FURNITURE), (_STRONG_SET, ATTR_FURNITURE | ATTR_STRONG),
         (_CONTENT_SET, ATTR_CONTENT), (_CREDIT_SET, ATTR_CREDIT), (_EMBED_SET, _ATTR_EMBED),
+        (_WIDGET_SET, ATTR_WIDGET),
     ):
         for token in group:
             flags[token] = flags.get(token, 0) | bits
@@ -195,7 +204,7 @@ def attr_flags(words: str) -> int:
     Words are the value's lower-case alphanumeric parts (camelCase split, trailing digits
     dropped: ``ad2`` is ``ad``); two- and three-part tokens such as ``read-more`` or
     ``a-lire-aussi`` match consecutive parts, whatever joined them (``read_more``, ``readMore``).
-    Returns a bitmask of ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT and ATTR_CREDIT.
+    Returns a bitmask of ATTR_STRONG, ATTR_FURNITURE, ATTR_CONTENT, ATTR_CREDIT and ATTR_WIDGET.
     A pure function: callers memoise it per page (``class_flags``), never across pages.
     """
     if not words.islower():  # camelCase or upper case: split humps, then lower

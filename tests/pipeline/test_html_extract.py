@@ -376,6 +376,34 @@ def test_layout_wrapper_named_like_furniture_keeps_the_article():
     assert "Weather" not in text
 
 
+def test_page_builder_widget_boxes_inside_the_article_are_read():
+    # Page builders wrap each piece of the body in a "widget" box of a paragraph or two:
+    # inside a container that says it is the article, such a box is a piece of it.
+    boxes = "".join(
+        f"<div class='builder-widget-wrap'><div class='widget-container'><p>{PROSE} Part {i}.</p>"
+        "</div></div>"
+        for i in range(4)
+    )
+    html = (
+        f"<html><body><div class='post-body'><p>{PROSE}</p><p>{PROSE}</p>{boxes}</div>"
+        "</body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Part 0." in text and "Part 3." in text
+
+
+def test_widget_boxes_outside_the_article_stay_furniture():
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(3))
+    box = (
+        "<div class='widget'><p>Our team of experts answers your questions every weekday, "
+        "call us or write to us for a free consultation about your project.</p></div>"
+    )
+    html = f"<html><body><div class='page'>{paragraphs}{box}</div></body></html>"
+    text = body(extract_html(html))
+    assert "Paragraph 2." in text
+    assert "free consultation" not in text
+
+
 def test_embedded_post_is_kept_as_quote():
     html = article(
         f"<p>{PROSE}</p><div class='social-embed'><blockquote class='twitter-tweet'>"
