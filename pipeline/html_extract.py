@@ -11,7 +11,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 2. Ticker strips (``html_ticker``) are found first, on the whole page, and kept out of the body.
 3. Walk (``_walk``, one ``lxml.etree.iterwalk`` over the whole tree): page furniture is
    skipped without entering it: furniture tags (nav, aside, footer, form controls, media,
-   scripts...), hidden elements, ARIA landmarks that are not the article, and class/id words
+   scripts...), hidden elements, ARIA landmarks that are not the article (a "tablist"
+   holding several paragraphs is an accordion around its panels: entered), and class/id words
    naming kinds of furniture (``html_patterns``: strong words always, except on an
    ``<article>``/``<main>`` holding several paragraphs; weak ones such as "sidebar" or
    "header" unless the element also says "article"/"content" or holds several paragraphs;
@@ -381,8 +382,11 @@ def _skip(
             return True
     if holds_landmark:
         return False
-    if "role" in names and (get("role") or "").lower() in _SKIP_ROLES:
-        return True
+    if "role" in names:
+        role = (get("role") or "").lower()
+        if role in _SKIP_ROLES:
+            # tabs and accordions whose panels sit inside the tab list hold the text
+            return role != "tablist" or not _several_paragraphs(el)
     if not rules.classes or not flags & _CLASS_SKIP:
         return False
     if flags & ATTR_STRONG:

@@ -404,6 +404,29 @@ def test_widget_boxes_outside_the_article_stay_furniture():
     assert "free consultation" not in text
 
 
+def test_accordion_marked_as_a_tab_list_keeps_the_text_of_its_panels():
+    # Accordions often carry role=tablist on the wrapper around their panels: such a
+    # "tab list" holding paragraphs holds the text, while a real one (a row of tabs) is skipped.
+    panel = "".join(f"<p>{PROSE} Transcript {i}.</p>" for i in range(6))
+    html = (
+        f"<html><body><main><p>{PROSE} Summary.</p><p>{PROSE}</p>"
+        "<div role='tablist'><a role='tab' href='#t'>Transcript</a><a role='tab' href='#n'>Notes</a>"
+        f"<div role='tabpanel' id='t'>{panel}</div></div></main></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Summary." in text and "Transcript 5." in text
+
+
+def test_a_row_of_tabs_stays_furniture():
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(6))
+    html = (
+        "<html><body><main><div role='tablist'><p>Overview of the service and its options</p>"
+        f"<p>Timetables for the routes</p></div>{paragraphs}</main></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Paragraph 5." in text and "Overview" not in text
+
+
 def test_embedded_post_is_kept_as_quote():
     html = article(
         f"<p>{PROSE}</p><div class='social-embed'><blockquote class='twitter-tweet'>"
