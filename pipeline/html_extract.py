@@ -26,7 +26,7 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 5. Cut (``_cut_off``): inside a container, a heading such as "Related articles" / "À lire
    aussi" ends the article part (unless it stands between paragraphs and more prose follows
    it than precedes it: then it titles a part of the article), and small cards made of a
-   linked headline plus a summary are teasers; their blocks are marked as cut off.
+   linked headline plus a one-paragraph summary are teasers; their blocks are marked as cut off.
 6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
    the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
    the article): a maximum-value subtree, which takes in sibling parts of a split body and

@@ -67,13 +67,16 @@ class Seg:
 
 
 def is_card(segs: list[Seg], start: int) -> bool:
-    """A teaser card: a linked headline (3+ words) followed by a summary, in a small container."""
+    """A teaser card: a linked headline (3+ words) followed by a summary, in a small container.
+
+    One paragraph of summary: a linked heading over several paragraphs opens a part of the
+    article (a roundup linking each part to the story it discusses)."""
     for index in range(start, len(segs) - 1):
         seg = segs[index]
         if seg.kind == K_TITLE:  # the page's own headline: an article, not a teaser
             return False
         if seg.linked and len(seg.text) >= 20 and len(seg.text.split()) >= 3:
-            return any(s.good for s in segs[index + 1 :])
+            return sum(s.good for s in segs[index + 1 :]) == 1
         if seg.good:
             return False
     return False

@@ -325,6 +325,19 @@ def test_teaser_cards_are_not_body():
     assert "Another story" not in text
 
 
+def test_a_section_under_a_linked_heading_is_body_not_a_teaser():
+    # A roundup links each section's heading to the story it discusses: a linked heading
+    # over several paragraphs is a part of the article; a teaser has one summary.
+    sections = "".join(
+        f"<section><h2><a href='/s{i}'>The story behind section number {i}</a></h2>"
+        f"<p>{PROSE} Section {i} begins.</p><p>{PROSE}</p><p>{PROSE} Section {i} ends.</p></section>"
+        for i in range(3)
+    )
+    html = f"<html><body><div class='story'><p>{PROSE}</p>{sections}</div></body></html>"
+    text = body(extract_html(html))
+    assert "Section 0 begins." in text and "Section 2 ends." in text
+
+
 def test_related_heading_ends_the_article_part_of_its_container():
     html = article(
         f"<p>{PROSE}</p><p>{PROSE}</p><h3>You may also like</h3>"
