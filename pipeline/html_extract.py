@@ -26,7 +26,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 5. Cut (``_cut_off``): inside a container, a heading such as "Related articles" / "À lire
    aussi" ends the article part (unless it stands between paragraphs and more prose follows
    it than precedes it: then it titles a part of the article), and small cards made of a
-   linked headline plus a one-paragraph summary are teasers; their blocks are marked as cut off.
+   linked headline plus a one-paragraph summary are teasers (not in a numbered list); their
+   blocks are marked as cut off.
 6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
    the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
    the article): a maximum-value subtree, which takes in sibling parts of a split body and
@@ -629,7 +630,11 @@ def _walk(
                 cut = cuts.pop(own, -1) if cuts else -1
                 if cut >= 0 and _prose_goes_on(segs, start, cut):
                     cut = -1
-                if cut < 0 and 2 <= len(segs) - start <= MAX_CARD_SEGS and is_card(segs, start):
+                if (
+                    cut < 0 and 2 <= len(segs) - start <= MAX_CARD_SEGS
+                    and not (tag == "li" and lists and lists[-1] == "ol")  # an entry, numbered
+                    and is_card(segs, start)
+                ):
                     cut = start  # a teaser card: a linked headline and a summary
                 if cut >= 0:
                     _cut_off(segs, cut)

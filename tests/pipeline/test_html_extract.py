@@ -557,6 +557,21 @@ def test_numbered_list_with_linked_leads_is_an_enumeration_not_teasers():
     assert "Teaser number" not in text
 
 
+def test_numbered_entries_shaped_like_cards_are_an_enumeration_not_teasers():
+    # "Top 5" lists: each numbered entry is a linked title over its description, the shape
+    # of a teaser card; in a numbered list it is an entry of the article.
+    items = "".join(
+        f"<li><h3><a href='/b{i}'>Book number {i} of the reading list</a></h3>"
+        f"<p>{PROSE} Entry {i}.</p></li>"
+        for i in range(5)
+    )
+    teasers = items.replace("Book number", "Teaser number")
+    html = article(f"<p>{PROSE}</p><ol>{items}</ol>", around=f"<ul>{teasers}</ul>")
+    text = body(extract_html(html))
+    assert "Entry 0." in text and "Entry 4." in text
+    assert "Teaser number" not in text
+
+
 def test_furniture_in_german_and_spanish_is_dropped():
     sentence = "Der Stadtrat hat am Donnerstag beschlossen, dass die Nachtbusse auch in die Dörfer fahren."
     html = (
