@@ -30,14 +30,14 @@ class Floor(NamedTuple):
 # Ratchets: each floor sits just under what depeche scored when it was last raised (F1, P and R
 # about 0.01 below; empty pages at most one or two more than then).  Raise them when the extractor
 # improves; never lower one to let a change through.  Scores at the last raise, 2026-11-30
-# (commit 7e50946):
+# (the issue-8 mechanisms of branch quality: streamed parts, widget boxes, accordions...):
 #   article-extraction-benchmark  F1 0.9770  P 0.9764  R 0.9796  empty 0
-#   wcxb-dev-articles             F1 0.9216  P 0.9292  R 0.9362  empty 0
+#   wcxb-dev-articles             F1 0.9310  P 0.9315  R 0.9487  empty 0
 FLOORS = {
     "article-extraction-benchmark": Floor(
         pages=181, f1=0.967, precision=0.966, recall=0.969, max_empty=1
     ),
-    "wcxb-dev-articles": Floor(pages=708, f1=0.911, precision=0.919, recall=0.926, max_empty=2),
+    "wcxb-dev-articles": Floor(pages=708, f1=0.921, precision=0.921, recall=0.938, max_empty=2),
 }
 
 
