@@ -6,8 +6,7 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    its depth limit is read again without inline formatting tags).  Metadata
    (``html_meta``): og / twitter titles matched against ``<h1>``,
    ``article:published_time`` / JSON-LD ``datePublished`` / ``<time datetime>``,
-   ``<html lang>`` / og:locale.  Parts of a streamed page, sent hidden at its end, are put
-   where its script would put them (``_place_streamed``).
+   ``<html lang>`` / og:locale.
 2. Ticker strips (``html_ticker``) are found first, on the whole page, and kept out of the body.
 3. Walk (``_walk``, one ``lxml.etree.iterwalk`` over the whole tree): page furniture is
    skipped without entering it: furniture tags (nav, aside, footer, form controls, media,
@@ -18,7 +17,9 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    "header" unless the element also says "article"/"content" or holds several paragraphs;
    "widget" like a weak word, but never inside a container that says it is the article).
    Furniture that holds the page's main landmark is libxml2's misnesting and is entered.
-   The rest is cut into text blocks at block-level tags (and at ``<br><br>``).
+   The rest is cut into text blocks at block-level tags (and at ``<br><br>``).  A walk that
+   passes placeholders of a streamed page is done again once the parts sent hidden at the
+   end of the page are where its script would put them (``_place_streamed``).
 4. Score (``html_score.score_block``): link-poor prose with function words (of the page's
    language) is worth its length; link lists, furniture phrases, consent notices and ad
    placeholders cost their length; short plain bits cost a little, short table cells
@@ -147,8 +148,6 @@ def extract_html(
     title = choose_title(root, title_tag, meta)
     ticker, ticker_items = find_ticker(root, url)
     body = _whole_page(root)
-    if isinstance(html, str) and any(mark in html for mark in _STREAMED_MARKS):
-        _place_streamed(body)
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
     memo: dict[str, int] = {}  # class / id value or word -> class_flags, for this page only
@@ -158,6 +157,8 @@ def extract_html(
         return _extract_blocks(body, ticker_items, holders, options, stop_words, memo, rules)
 
     found = walk(_RUNGS[0])
+    if found.streamed and _place_streamed(body):
+        found = walk(_RUNGS[0])  # the streamed parts in place
     if not found.saw_landmark:
         # No main landmark walked: either the page has none, or libxml2 nested it inside
         # furniture (see _landmark_holders), and then the page is walked again, into it.
@@ -251,21 +252,22 @@ def _whole_page(root: etree._Element) -> etree._Element:
 #: How a page streamed in parts marks them (React's streaming server rendering): a part sent
 #: late comes as ``<div hidden id="S:1f">`` at the end of the page, and a script moves it to
 #: the ``<template id="B:1f">`` (a loading boundary) or ``<template id="P:1f">`` (a
-#: placeholder) where it belongs.  The raw text is searched for the mark first.
-_STREAMED_MARKS = ('id="S:', "id='S:", "id=S:")
+#: placeholder) where it belongs.
 _STREAMED_PARTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
 
 
-def _place_streamed(body: etree._Element) -> None:
+def _place_streamed(body: etree._Element) -> bool:
     """Put the late parts of a streamed page where the page's script would (see
-    ``_STREAMED_MARKS``): shown in place, not skipped as hidden at the end of the page.
+    ``_STREAMED_PARTS``): shown in place, not skipped as hidden at the end of the page.
+    Whether there was any.
 
-    A part whose placeholder is missing (a page saved before its script ran) is shown where
-    it is.  Only the placeholder goes: a loading text beside it ("Loading...") stays.
+    Called once the walk has passed a placeholder, so that other pages pay nothing.  A part
+    whose placeholder is missing (a page saved before its script ran) is shown where it is.
+    Only the placeholder goes: a loading text beside it stays.
     """
     parts = _STREAMED_PARTS(body)
     if not parts:
-        return
+        return False
     places = {
         el.get("id"): el for el in body.iter("template") if (el.get("id") or "")[1:2] == ":"
     }
@@ -282,6 +284,7 @@ def _place_streamed(body: etree._Element) -> None:
         tail = place.tail
         place.getparent().replace(place, part)
         part.tail = tail
+    return True
 
 
 # ---------------------------------------------------------------- the walk
@@ -343,6 +346,7 @@ class _Walked:
     candidates: list[tuple]  # _Candidate fields, as plain tuples
     spots: list[CreditSpot]
     saw_landmark: bool  # walked into a <main>, role=main or itemprop=articleBody element
+    streamed: bool  # passed a placeholder of a streamed part (see _STREAMED_PARTS)
 
 
 class _Found(NamedTuple):
@@ -352,6 +356,7 @@ class _Found(NamedTuple):
     value: float  # the winning container's value
     credits: tuple[str, ...]  # credit texts near it
     saw_landmark: bool  # see _Walked
+    streamed: bool  # see _Walked
 
 
 def _skip(
@@ -469,6 +474,7 @@ def _walk(
     lists: list[str] = []  # open ul / ol, innermost last
     skipped = None
     saw_landmark = False
+    streamed = False
     hinted = 0  # open containers that say they are the article
 
     def flush() -> None:
@@ -528,6 +534,8 @@ def _walk(
                     flush()
                 if tag == "figcaption" or (tag == "footer" and articles):
                     spot(el)
+                elif tag == "template" and (el.get("id") or "")[1:2] == ":":
+                    streamed = True
                 continue
             names = el.keys()
             flags = 0
@@ -666,7 +674,7 @@ def _walk(
             if not lead and not tail.isspace():
                 lead = 2 if link_depth else 1
     flush()
-    return _Walked(segs, candidates, spots, saw_landmark)
+    return _Walked(segs, candidates, spots, saw_landmark, streamed)
 
 
 def _prose_goes_on(segs: list[Seg], start: int, cut: int) -> bool:
@@ -738,7 +746,9 @@ def _extract_blocks(
     window = walked.segs[place.start : place.end]
     span = article_span(window)
     credits = near_credits(walked.segs, place, span, walked.spots, memo)
-    return _Found(select_blocks(window, span), value, credits, walked.saw_landmark)
+    return _Found(
+        select_blocks(window, span), value, credits, walked.saw_landmark, walked.streamed
+    )
 
 
 def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:
