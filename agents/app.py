@@ -7,8 +7,10 @@ module is loaded, so there is no import cycle (they import ``app`` from here).
 from __future__ import annotations
 
 import faust
+from faust import transport
 from mode.utils.times import want_seconds
 
+from .consumer import Transport as SeekingTransport
 from .logs import Worker, logging_config
 from .settings import Settings
 
@@ -21,7 +23,14 @@ COMPONENTS = ["agents.cleaner", *(["agents.stories"] if settings.story_stage els
 
 
 class App(faust.App):
-    """Faust's app, creating our topics before its consumer subscribes to them."""
+    """Faust's app, creating our topics before its consumer subscribes to them, and reading a
+    stream partition only once it has been sought after a rebalance (agents/consumer.py)."""
+
+    def _new_transport(self) -> faust.types.TransportT:
+        base = transport.by_url(self.conf.broker_consumer[0])
+        if not issubclass(SeekingTransport, base):  # not Kafka through aiokafka: Faust's own
+            return super()._new_transport()
+        return SeekingTransport(self.conf.broker_consumer, self)
 
     async def on_first_start(self) -> None:
         # Faust creates only its internal topics; a worker subscribed to a topic that does not
