@@ -24,9 +24,9 @@ run the worker that took over raw partition 10, committed at 27, got 73 as its f
 (27-72 lost); of the paths in the code, this is the one that fits.
 
 So here a stream partition is made fetchable only once it has been sought to where the group
-starts it (its committed offset, or the start of its log without one, as ``earliest`` does),
-with nothing fetched between that seek and the partition's resume, and Faust's read and commit
-offsets set to match; and a fetch returns records only of the partitions it asked for. Changelog
+starts it (its committed offset, or the start of its log without one, as ``earliest`` does) and
+Faust's read and commit offsets are set to match; and a fetch returns records only of the
+partitions it asked for, so nothing moves a held partition's position before its resume. Changelog
 partitions stay with table recovery.
 """
 from __future__ import annotations
@@ -68,23 +68,19 @@ class Consumer(aiokafka_driver.Consumer):
 
     async def _seek_then_resume(self, assignment: int) -> None:
         committed = await self.seek_to_committed()  # aiokafka seeks those committed above 0 only
-        streams = {tp: offset for tp, offset in committed.items() if not self._is_changelog_tp(tp)}
-        unsought = [tp for tp, offset in streams.items() if not offset]
-        starts = await self.earliest_offsets(*unsought) if unsought else {}
+        unsought = [tp for tp, offset in committed.items() if not offset and not self._is_changelog_tp(tp)]
+        if unsought:
+            starts = await self.earliest_offsets(*unsought)
+            await self.seek_wait({tp: starts[tp] for tp in unsought})  # in the consumer's thread
         if assignment != self._assignments:  # revoked meanwhile: the next assignment seeks again
             return
-        # From here to the resume nothing awaits, so nothing is fetched in between: a fetch made
-        # while these partitions were held may have moved their positions again.
-        for tp, offset in streams.items():
-            self._seek_now(tp, offset or starts[tp])
+        # Nothing has fetched the held partitions since (a fetch asks only for active ones, see
+        # _getmany), so they are still where they were sought.
         self._read_offset.update({tp: offset if offset else None for tp, offset in committed.items()})
         self._committed_offset.update({tp: offset if offset else None for tp, offset in committed.items()})
         ready = self._awaiting_seek & self.assignment()
         self._awaiting_seek.clear()
         super().resume_partitions(ready)
-
-    def _seek_now(self, tp: TP, offset: int) -> None:
-        self._thread.seek(tp, offset)
 
     async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> RecordMap:
         """Records of the partitions active when the fetch was asked for, and of no other.

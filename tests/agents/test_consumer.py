@@ -20,8 +20,7 @@ class Broker:
 
     def __init__(self, committed: Mapping[TP, int | None], starts: Mapping[TP, int]) -> None:
         self.committed, self.starts = dict(committed), dict(starts)
-        self.sought: list[tuple[TP, int]] = []  # aiokafka's seeks to committed offsets
-        self.positions: dict[TP, int] = {}  # where each partition fetches from, once resumed
+        self.sought: list[tuple[TP, int]] = []  # seeks, in order
         self.answer = asyncio.Event()
         self.answer.set()
         self.active_while_asked: set[TP] | None = None
@@ -37,15 +36,15 @@ class Broker:
         async def earliest_offsets(*tps: TP) -> Mapping[TP, int]:
             return {tp: self.starts[tp] for tp in tps}
 
-        def seek_now(tp: TP, offset: int) -> None:
-            self.positions[tp] = offset
+        async def seek_wait(partitions: Mapping[TP, int]) -> None:
+            self.sought.extend(partitions.items())
 
         async def revoked(revoked: set[TP]) -> None:  # the app's rebalance work, not under test
             return None
 
         consumer.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
         consumer.earliest_offsets = earliest_offsets  # type: ignore[method-assign]
-        consumer._seek_now = seek_now  # type: ignore[method-assign]
+        consumer.seek_wait = seek_wait  # type: ignore[method-assign]
         consumer.assignment = lambda: set(self.committed) | {CHANGELOG}  # type: ignore[method-assign]
         consumer._is_changelog_tp = lambda tp: tp.topic.endswith("-changelog")  # type: ignore[method-assign]
         consumer._on_partitions_revoked = revoked  # type: ignore[assignment]
@@ -67,7 +66,7 @@ async def test_a_resumed_stream_partition_is_fetched_only_after_its_seek() -> No
     assert consumer._get_active_partitions() == {CHANGELOG}  # table recovery goes on
     await consumer.perform_seek()
     assert broker.active_while_asked == {CHANGELOG}
-    assert broker.positions == {RAW: 21}  # sought again just before the resume, nothing fetched between
+    assert broker.sought == [(RAW, 21)]
     assert consumer._get_active_partitions() == {RAW, CHANGELOG}
     # Faust's bookkeeping matches the position: read from 21, committed at 21 (no hole before it).
     assert consumer._read_offset[RAW] == 21 and consumer._committed_offset[RAW] == 21
@@ -79,8 +78,7 @@ async def test_a_partition_without_a_committed_offset_is_sought_to_the_start_of_
     consumer = consumer_of(broker)
     consumer.resume_partitions({RAW, RAW_NEVER_COMMITTED})
     await consumer.perform_seek()
-    assert broker.sought == [(RAW, 40)]
-    assert broker.positions == {RAW: 40, RAW_NEVER_COMMITTED: 3}
+    assert broker.sought == [(RAW, 40), (RAW_NEVER_COMMITTED, 3)]
     assert consumer._committed_offset[RAW_NEVER_COMMITTED] is None
     assert {RAW, RAW_NEVER_COMMITTED} <= consumer._get_active_partitions()
 
