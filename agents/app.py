@@ -37,20 +37,25 @@ class App(faust.App):
         # exist yet would sit idle until its next metadata refresh, so create ours first (also
         # under ``faust -A agents.app worker``; ``depeche worker`` has done it already, to fail
         # with one clear line when the broker cannot be reached).
-        from .clients import ensure_topics
+        from .clients import ensure_topics, wait_for_topics
         from .topics import story_bands, story_joins, story_matches, ticker_candidates
 
         await super().on_first_start()
-        await ensure_topics(settings, [settings.topic_raw, settings.topic_articles,
-                                       settings.topic_ticker, settings.topic_rejected,
-                                       ticker_candidates.get_topic_name(), settings.topic_stories,
-                                       *(topic.get_topic_name() for topic in (story_bands, story_matches, story_joins))])
+        topics = [settings.topic_raw, settings.topic_articles, settings.topic_ticker, settings.topic_rejected,
+                  ticker_candidates.get_topic_name(), settings.topic_stories,
+                  *(topic.get_topic_name() for topic in (story_bands, story_matches, story_joins))]
+        await ensure_topics(settings, topics)
         # The tables' changelogs too, before the consumer's first metadata: a changelog Faust
         # creates at start can be in that metadata with 0 partitions on a cluster, and every table
         # write then raises PartitionsMismatch until the next rebalance (found by the scale-out test).
         for table in self.tables.values():
             changelog = table.changelog_topic
             await ensure_topics(settings, [changelog.get_topic_name()], config=changelog_config(changelog))
+        # And known to every broker: created is not yet in the metadata the consumer will get.
+        missing = await wait_for_topics(settings, [*topics, *(t.changelog_topic.get_topic_name()
+                                                               for t in self.tables.values())])
+        if missing:
+            self.log.warning("topics not yet in every broker's metadata after 60 s: %s", ", ".join(missing[:10]))
 
 
 def changelog_config(topic: faust.types.TopicT) -> dict[str, str]:

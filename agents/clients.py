@@ -10,13 +10,16 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.client import AIOKafkaClient
+from aiokafka.cluster import ClusterMetadata
+from aiokafka.protocol.metadata import MetadataRequest
 from aiokafka.errors import MessageSizeTooLargeError, TopicAlreadyExistsError
 
 from schemas import RawPage
 
 from .settings import Settings
 
-__all__ = ["ProduceReport", "ensure_topics", "produce_pages", "tail_topic"]
+__all__ = ["ProduceReport", "ensure_topics", "produce_pages", "tail_topic", "wait_for_topics"]
 
 #: Sends awaited in batches so that a long run (a WARC of millions of pages) holds a bounded
 #: number of pending futures while the producer still batches freely.
@@ -65,6 +68,38 @@ async def ensure_topics(settings: Settings, names: Iterable[str], *, config: Map
                 pass
     finally:
         await admin.close()
+
+
+async def wait_for_topics(settings: Settings, names: Iterable[str], *, timeout: float = 60.0) -> list[str]:
+    """Wait until every broker's metadata has each topic with its partitions; returns what is
+    still missing after ``timeout`` seconds (empty when all arrived).
+
+    A topic just created reaches the brokers' metadata one broker at a time, seconds apart on a
+    loaded cluster; a worker whose first metadata comes from a broker without it sees it with 0
+    partitions, and Faust then raises PartitionsMismatch on every write to a table whose changelog
+    it is (found by the scale-out test)."""
+    topics = sorted(set(names))
+    client = AIOKafkaClient(bootstrap_servers=settings.bootstrap_servers, **settings.aiokafka_security())
+    await client.bootstrap()
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            missing = []
+            for broker in client.cluster.brokers():
+                try:
+                    answer = await client.send(broker.nodeId, MetadataRequest(topics, allow_auto_topic_creation=False))
+                except Exception as error:  # noqa: BLE001 - a broker that does not answer: ask again
+                    missing.append(f"broker {broker.nodeId}: {error!r}")
+                    continue
+                seen = ClusterMetadata()
+                seen.update_metadata(answer)
+                missing.extend(f"{name} on broker {broker.nodeId}" for name in topics
+                               if not seen.partitions_for_topic(name))
+            if not missing or asyncio.get_running_loop().time() > deadline:
+                return missing
+            await asyncio.sleep(0.25)
+    finally:
+        await client.close()
 
 
 async def produce_pages(
