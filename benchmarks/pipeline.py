@@ -58,6 +58,7 @@ import orjson  # noqa: E402
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
 
+from benchmarks import loop_profile  # noqa: E402
 from benchmarks.datasets import DEVELOPMENT_SETS, load_pages  # noqa: E402
 from pipeline import CleanError, clean_page  # noqa: E402
 from schemas import Origin, raw_page_from_bytes  # noqa: E402
@@ -144,15 +145,17 @@ def cpu_of(pid: int) -> float:
     return 0.0 if fields is None else (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
-def session_cpu(sid: int) -> float:
-    """CPU seconds of every live process in session ``sid`` (a worker and its cleaning processes)."""
-    total = 0.0
+def session_cpu_rss(sid: int) -> tuple[float, float]:
+    """CPU seconds and RSS (MB, summed: pages shared by forks count once per process) of every
+    live process in session ``sid`` (a worker, its fork server and cleaning processes)."""
+    cpu = rss = 0.0
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             fields = _stat(int(entry.name))
             if fields is not None and int(fields[3]) == sid:
-                total += (int(fields[11]) + int(fields[12])) / TICKS
-    return total
+                cpu += (int(fields[11]) + int(fields[12])) / TICKS
+                rss += int(fields[21]) * PAGE_SIZE / 2**20
+    return cpu, rss
 
 
 def rss_mb(pid: int) -> float:
@@ -161,21 +164,22 @@ def rss_mb(pid: int) -> float:
 
 
 class Sampler(threading.Thread):
-    """Samples (wall time, workers' CPU, broker CPU, workers' RSS, workers' main-process CPU) every
-    SAMPLE_EVERY seconds. A worker's main process runs the event loop and Kafka clients; its cleaning
+    """Samples (wall time, workers' CPU, broker CPU, workers' RSS, workers' main-process CPU, RSS of
+    the workers' process trees) every SAMPLE_EVERY seconds. A worker's main process runs the event loop and Kafka clients; its cleaning
     processes are the rest of its session."""
 
     def __init__(self, workers: Sequence[int], broker: int | None) -> None:
         super().__init__(daemon=True)
         self.workers, self.broker = list(workers), broker
-        self.samples: list[tuple[float, float, float, list[float], float]] = []
+        self.samples: list[tuple[float, float, float, list[float], float, float]] = []
         self._halt = threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
-            self.samples.append((time.time(), sum(session_cpu(w) for w in self.workers),
+            trees = [session_cpu_rss(w) for w in self.workers]
+            self.samples.append((time.time(), sum(cpu for cpu, _ in trees),
                                  cpu_of(self.broker) if self.broker else 0.0, [rss_mb(w) for w in self.workers],
-                                 sum(cpu_of(w) for w in self.workers)))
+                                 sum(cpu_of(w) for w in self.workers), sum(rss for _, rss in trees)))
             self._halt.wait(SAMPLE_EVERY)
 
     def stop(self) -> None:
@@ -310,18 +314,30 @@ class WorkerRun:
             self.process.wait(timeout=10)
 
 
+def parse_config(config: str) -> tuple[int, int, bool]:
+    """``WxP`` (W workers of P cleaning processes), ``WxP/off`` with the stories stage off:
+    (workers, processes, stories stage on)."""
+    sizes, _, stage = config.partition("/")
+    count, processes = (int(part) for part in sizes.split("x"))
+    if stage not in ("", "off"):
+        raise SystemExit(f"not a configuration: {config} (WxP or WxP/off)")
+    return count, processes, stage != "off"
+
+
 @contextmanager
-def workers(bootstrap: str, raw_topic: str, *, count: int, processes: int, partitions: int, web_port: int,
+def workers(bootstrap: str, raw_topic: str, *, config: str, partitions: int, web_port: int,
             workdir: Path) -> Iterator[tuple[list[WorkerRun], list[str]]]:
-    """``count`` workers of one fresh consumer group with fresh output topics, all started at once;
-    yields them and the outcome topics (articles, rejected)."""
+    """``config``'s workers (:func:`parse_config`) in one fresh consumer group with fresh output
+    topics, all started at once; yields them and the outcome topics (articles, rejected)."""
+    count, processes, stories = parse_config(config)
     prefix = f"b{uuid.uuid4().hex[:8]}"
     outputs = [f"{prefix}.articles", f"{prefix}.rejected"]
     base = {**os.environ, "DEPECHE_APP_ID": f"bench-{prefix}", "DEPECHE_BROKER_URL": f"kafka://{bootstrap}",
             "DEPECHE_TOPIC_RAW": raw_topic, "DEPECHE_TOPIC_ARTICLES": outputs[0],
             "DEPECHE_TOPIC_REJECTED": outputs[1], "DEPECHE_TOPIC_TICKER": f"{prefix}.ticker",
             "DEPECHE_TOPIC_PARTITIONS": str(partitions), "DEPECHE_CLEAN_PROCESSES": str(processes),
-            "DEPECHE_LOG_LEVEL": os.environ.get("DEPECHE_LOG_LEVEL", "info")}
+            "DEPECHE_LOG_LEVEL": os.environ.get("DEPECHE_LOG_LEVEL", "info"),
+            "DEPECHE_STORY_STAGE": "on" if stories else "off"}
     runs = [WorkerRun({**base, "DEPECHE_WEB_PORT": str(web_port + i), "DEPECHE_DATA_DIR": str(workdir / f"w{i}")},
                       workdir / f"w{i}") for i in range(count)]
     try:
@@ -347,6 +363,7 @@ class Drain:
     rss_end: list[float] = field(default_factory=list)
     seconds: float = 0.0  # first to last outcome
     rates: list[float] = field(default_factory=list)  # of every run of this configuration (--runs)
+    memory: list[tuple[int, float, float]] = field(default_factory=list)  # memory_over_drain
 
 
 def median_run(found: Sequence[Drain]) -> Drain:
@@ -365,16 +382,20 @@ def window(stamps_ms: Sequence[int]) -> tuple[float, float, int]:
 
 
 def drain(bootstrap: str, raw_topic: str, messages: Sequence[tuple[bytes, bytes]], *, config: str, broker: int | None,
-          partitions: int, web_port: int, scratch: Path) -> Drain:
-    count, processes = (int(part) for part in config.split("x"))
+          partitions: int, web_port: int, scratch: Path, profile: Path | None = None) -> Drain:
+    """Drain the raw topic with ``config``'s workers; with ``profile``, py-spy samples the first
+    worker's main process into that file meanwhile (benchmarks/loop_profile.py)."""
     urls = {key.decode() for key, _ in messages}
-    with workers(bootstrap, raw_topic, count=count, processes=processes, partitions=partitions,
-                 web_port=web_port, workdir=scratch / f"drain-{config}") as (runs, outputs):
+    with workers(bootstrap, raw_topic, config=config, partitions=partitions,
+                 web_port=web_port, workdir=scratch / f"drain-{config.replace('/', '-')}") as (runs, outputs):
         sampler = Sampler([run.pid for run in runs], broker)
         sampler.start()
+        spy = loop_profile.start(runs[0].pid, profile) if profile else None
         try:
             stamps = wait_for_outcomes(bootstrap, outputs, urls, timeout=60 + 2 * len(urls), workers=runs)
         finally:
+            if spy is not None:
+                loop_profile.stop(spy)
             sampler.stop()
     start, end, pages = window(list(stamps.values()))
     cpu_start, broker_start, rss_start, loop_start = sampler.at(start)
@@ -383,7 +404,21 @@ def drain(bootstrap: str, raw_topic: str, messages: Sequence[tuple[bytes, bytes]
     return Drain(config=config, pages=len(stamps), rate=pages / max(end - start, 1e-3),
                  worker_cpu=(cpu_end - cpu_start) / pages, loop_cpu=(loop_end - loop_start) / pages,
                  broker_cpu=(broker_end - broker_start) / pages if broker else None,
-                 rss_start=rss_start, rss_end=rss_end, seconds=(ordered[-1] - ordered[0]) / 1000)
+                 rss_start=rss_start, rss_end=rss_end, seconds=(ordered[-1] - ordered[0]) / 1000,
+                 memory=memory_over_drain(sampler.samples, ordered))
+
+
+def memory_over_drain(samples: Sequence[tuple[float, float, float, list[float], float, float]],
+                      ordered_ms: Sequence[int], points: int = 10) -> list[tuple[int, float, float]]:
+    """(pages done, RSS MB of the workers' main processes, of their whole process trees) when the
+    drain's first outcome came, then after every tenth of the pages, and at the end."""
+    series = []
+    for i in range(points + 1):
+        done = max(1, round(i * len(ordered_ms) / points))
+        when = ordered_ms[done - 1] / 1000
+        sample = next((s for s in samples if s[0] >= when), samples[-1])
+        series.append((done, sum(sample[3]), sample[5]))
+    return series
 
 
 @dataclass
@@ -421,11 +456,10 @@ def latencies(bootstrap: str, messages: Sequence[tuple[bytes, bytes]], *, config
               shares: Sequence[float], seconds: float, partitions: int, web_port: int, scratch: Path) -> list[Latency]:
     """One group of workers kept running; for each share of ``max_rate``, fresh pages produced at
     that rate for ``seconds``, and each page's produce → outcome time."""
-    count, processes = (int(part) for part in config.split("x"))
     raw_topic = f"bench-{uuid.uuid4().hex[:8]}.latency.raw"
     asyncio.run(create_topic(bootstrap, raw_topic, partitions))
     results = []
-    with workers(bootstrap, raw_topic, count=count, processes=processes, partitions=partitions,
+    with workers(bootstrap, raw_topic, config=config, partitions=partitions,
                  web_port=web_port, workdir=scratch / f"latency-{config}") as (runs, outputs):
         deadline = time.monotonic() + 180
         while not all(run.ready() for run in runs):
@@ -468,11 +502,12 @@ def report(bare: Bare, drains: Sequence[Drain], lats: Sequence[Latency], *, page
              f"| bare job (parse, clean, events) | {bare.job_rate:.0f} | {bare.job_rate / bare.clean_rate:.0%} | "
              f"{bare.job_cpu * 1000:.2f} | | | | |"]
     for d in drains:
-        workers_, processes = d.config.split("x")
+        workers_, processes, stories = parse_config(d.config)
         rss = ", ".join(f"{a:.0f} → {b:.0f}" for a, b in zip(d.rss_start, d.rss_end, strict=True))
         broker = "" if d.broker_cpu is None else f"{d.broker_cpu * 1000:.2f}"
         rates = f" ({', '.join(f'{r:.0f}' for r in d.rates)})" if len(d.rates) > 1 else ""
-        lines.append(f"| {workers_} worker(s) × {processes} cleaning process(es) | {d.rate:.0f}{rates} | "
+        lines.append(f"| {workers_} worker(s) × {processes} cleaning process(es)"
+                     f"{'' if stories else ', stories stage off'} | {d.rate:.0f}{rates} | "
                      f"{d.rate / bare.clean_rate:.0%} | {d.worker_cpu * 1000:.2f} | {d.loop_cpu * 1000:.2f} | "
                      f"{broker} | {rss} | "
                      f"{d.pages}/{pages} |")
@@ -507,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=None, help="pages per drain (default 2000; --quick: 600)")
     parser.add_argument("--quick", action="store_true", help="fewer pages and shorter latency runs (a few minutes)")
     parser.add_argument("--configs", nargs="+", default=["1x1", "1x2", "2x1", "2x2"],
-                        help="drains as WORKERSxPROCESSES (default: 1x1 1x2 2x1 2x2)")
+                        help="drains as WORKERSxPROCESSES, WxP/off with the stories stage off (default: 1x1 1x2 2x1 2x2)")
     parser.add_argument("--latency-config", default="1x1", help="the workers of the latency runs, and whose "
                         "drain rate is their maximum (default 1x1)")
     parser.add_argument("--latency-seconds", type=float, default=None, help="seconds of producing per rate "
@@ -519,6 +554,12 @@ def main(argv: list[str] | None = None) -> int:
                         "+10… the workers' web views)")
     parser.add_argument("--data-dir", type=Path, default=None, help="the broker's data (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--bare-pages", type=int, default=2000, help="pages of the bare cleaning runs "
+                        "(default: 2000, or --pages if fewer)")
+    parser.add_argument("--memory", action="store_true", help="also print each drain's RSS every tenth of "
+                        "its pages (use with --pages 20000 --configs 1x1 --latency-seconds 0)")
+    parser.add_argument("--profile", type=Path, default=None, help="py-spy the first worker's main process "
+                        "of each drain into this folder and print where its CPU goes (benchmarks/loop_profile.py)")
     args = parser.parse_args(argv)
     logging.getLogger("aiokafka").setLevel(logging.ERROR)  # "not leader" retries while new topics elect leaders
     pages = args.pages or (600 if args.quick else 2000)
@@ -529,8 +570,8 @@ def main(argv: list[str] | None = None) -> int:
 
     load_before = os.getloadavg()[0]
     messages = raw_messages(pages)
-    print(f"bare cleaning of {pages} pages ...", flush=True)
-    bare = bare_cleaning(messages)
+    print(f"bare cleaning of {min(pages, args.bare_pages)} pages ...", flush=True)
+    bare = bare_cleaning(messages[:args.bare_pages])
     print(f"  clean_page {bare.clean_rate:.0f} pages/s, whole job {bare.job_rate:.0f} pages/s", flush=True)
     data_dir = args.data_dir or Path(tempfile.gettempdir()) / f"depeche-bench-pipeline-{args.port}"
     with ExitStack() as stack:
@@ -545,10 +586,20 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(args.runs):
             for config in configs:  # interleaved, so a change of load hits every configuration alike
                 print(f"drain {config} (run {run + 1} of {args.runs}) ...", flush=True)
+                profile = None
+                if args.profile:
+                    args.profile.mkdir(parents=True, exist_ok=True)
+                    profile = args.profile / f"drain-{config.replace('/', '-')}-run{run + 1}.txt"
                 result = drain(bootstrap, raw_topic, messages, config=config, broker=broker,
-                               partitions=args.partitions, web_port=args.port + 10, scratch=scratch / f"run{run}")
+                               partitions=args.partitions, web_port=args.port + 10, scratch=scratch / f"run{run}",
+                               profile=profile)
                 print(f"  {result.rate:.0f} pages/s, worker CPU {result.worker_cpu * 1000:.2f} ms/page "
                       f"({result.loop_cpu * 1000:.2f} in the main process)", flush=True)
+                if profile:
+                    print(loop_profile.table(profile, result.loop_cpu * 1000), flush=True)
+                if args.memory:
+                    print("  RSS MB (pages done: main process, whole worker tree): " + ", ".join(
+                        f"{done}: {main:.0f}, {tree:.0f}" for done, main, tree in result.memory), flush=True)
                 runs[config].append(result)
         drains = [median_run(found) for found in runs.values()]
         max_rate = next(d.rate for d in drains if d.config == args.latency_config)
