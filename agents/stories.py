@@ -16,13 +16,15 @@ from __future__ import annotations
 import logging
 import time
 
-from schemas import Article, Story, utc_now
+import orjson
+
+from schemas import Story, utc_now
 from pipeline.fingerprint import band_keys, compact
 
 from . import story_memory
 from .app import app, settings
 from .story_stats import story_stats
-from .topics import articles, stories, story_bands, story_joins, story_matches
+from .topics import articles_read, stories, story_bands, story_joins, story_matches
 
 __all__ = ["expire_stories", "gather_matches", "index_articles", "join_stories", "match_bands"]
 
@@ -33,11 +35,16 @@ pending_table = app.Table("story-pending", default=None, partitions=settings.top
 story_table = app.Table("stories", default=None, partitions=settings.topic_partitions)
 
 
-@app.agent(articles)
+@app.agent(articles_read)
 async def index_articles(stream):  # type: ignore[no-untyped-def]
     """Send each fingerprinted article to its bands' partitions (one message per band)."""
-    async for article in stream:
-        member = story_memory.member_of(article.asdict() if isinstance(article, Article) else article)
+    async for value in stream:
+        try:
+            article = orjson.loads(value)
+            member = story_memory.member_of(article) if isinstance(article, dict) else None
+        except (orjson.JSONDecodeError, TypeError, KeyError) as error:  # not an Article: nothing to index
+            log.warning("an articles message that is not an Article (%s), not checked for copies", error)
+            continue
         if member is None:
             continue
         try:

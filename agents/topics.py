@@ -6,7 +6,7 @@ from schemas import Article, Rejected, Story, TickerItem
 from .app import app, settings
 
 __all__ = [
-    "articles", "raw_pages", "rejected_pages", "stories", "story_bands", "story_joins", "story_matches",
+    "articles", "articles_read", "raw_pages", "rejected_pages", "stories", "story_bands", "story_joins", "story_matches",
     "ticker_candidates", "ticker_items",
 ]
 
@@ -14,6 +14,9 @@ __all__ = [
 #: JSON, or not a RawPage, lands in the rejected topic instead of failing inside Faust.
 raw_pages = app.topic(settings.topic_raw, value_type=bytes, value_serializer="raw", key_serializer="raw")
 articles = app.topic(settings.topic_articles, value_type=Article)
+#: The same topic as the stories stage reads it: bytes, decoded to a plain dict by the agent. An
+#: Article Record built per message (type coercion of every field) was only turned back into a dict.
+articles_read = app.topic(settings.topic_articles, value_type=bytes, value_serializer="raw")
 ticker_items = app.topic(settings.topic_ticker, value_type=TickerItem)
 rejected_pages = app.topic(settings.topic_rejected, value_type=Rejected)
 #: Ticker candidates keyed by ticker id, so the dedup table is partitioned the same way.
