@@ -491,8 +491,10 @@ def _pct(ordered: Sequence[float], p: float) -> float:
 # --- report ----------------------------------------------------------------------------------------------
 
 def report(bare: Bare, drains: Sequence[Drain], lats: Sequence[Latency], *, pages: int, partitions: int,
-           load: tuple[float, float]) -> str:
-    lines = [f"{pages} pages (development sets, distinct URLs), raw topic of {partitions} partitions; "
+           load: tuple[float, float], command: str = "", memory: bool = False) -> str:
+    """The figures as Markdown, ready to paste into the README."""
+    lines = [f"`{command or 'python benchmarks/pipeline.py'}`, {time.strftime('%Y-%m-%d', time.gmtime())}: "
+             f"{pages} pages (development sets, distinct URLs), raw topic of {partitions} partitions; "
              f"load average {load[0]:.1f} before, {load[1]:.1f} after; {os.cpu_count()} cores",
              "",
              "| run | pages/s | % of bare clean_page | worker CPU ms/page | of which main process | "
@@ -511,6 +513,12 @@ def report(bare: Bare, drains: Sequence[Drain], lats: Sequence[Latency], *, page
                      f"{d.rate / bare.clean_rate:.0%} | {d.worker_cpu * 1000:.2f} | {d.loop_cpu * 1000:.2f} | "
                      f"{broker} | {rss} | "
                      f"{d.pages}/{pages} |")
+    if memory:
+        for d in drains:
+            lines += ["", f"RSS over the {d.config} drain, MB: pages done | worker main process | whole worker "
+                      "tree (main, fork server, cleaning processes; shared pages counted per process)",
+                      "", "| pages done | main process | worker tree |", "|---|---|---|"]
+            lines += [f"| {done} | {main:.0f} | {tree:.0f} |" for done, main, tree in d.memory]
     if lats:
         lines += ["", "| produce → outcome | rate (pages/s) | pages | p50 ms | p90 ms | p99 ms | max ms |",
                   "|---|---|---|---|---|---|---|"]
@@ -610,7 +618,8 @@ def main(argv: list[str] | None = None) -> int:
                              shares=(0.25, 0.5, 0.75), seconds=seconds, partitions=args.partitions,
                              web_port=args.port + 20, scratch=scratch)
     text = report(bare, drains, lats, pages=pages, partitions=args.partitions,
-                  load=(load_before, os.getloadavg()[0]))
+                  load=(load_before, os.getloadavg()[0]),
+                  memory=args.memory, command=" ".join(["python benchmarks/pipeline.py", *(argv if argv is not None else sys.argv[1:])]))
     print("\n" + text)
     if args.json:
         args.json.write_text(json.dumps({"pages": pages, "bare": bare.__dict__, "drains": [d.__dict__ for d in drains],
