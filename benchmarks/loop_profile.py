@@ -1,7 +1,7 @@
 """Where a worker's main process (event loop, Kafka clients, pool IPC) spends its CPU, by sampling.
 
-benchmarks/pipeline.py ``--profile DIR`` runs py-spy (``pip install py-spy``; not a dependency of
-the project: the benchmark says so when it is missing) against the first worker of each drain and
+benchmarks/pipeline.py ``--profile DIR`` runs py-spy (the ``profile`` extra: ``pip install -e ".[profile]"``;
+the benchmark says so when it is missing) against the first worker of each drain and
 prints the samples split into components, in CPU ms per page once scaled by the main process's
 measured CPU per page. Sampling from outside, so the worker runs its shipped code unchanged.
 
@@ -55,7 +55,7 @@ def start(pid: int, output: Path) -> subprocess.Popen[bytes]:
     """py-spy recording ``pid`` (main thread and any other) into ``output`` (raw collapsed stacks)."""
     spy = shutil.which("py-spy") or str(Path(__import__("sys").executable).parent / "py-spy")
     if not Path(spy).exists():
-        raise SystemExit("--profile needs py-spy: pip install py-spy")
+        raise SystemExit('--profile needs py-spy: .venv/bin/pip install -e ".[profile]"')
     # --gil: only samples of a thread running Python code. Without it, a thread that is runnable but
     # waiting for a core (a busy 2-core machine) is sampled wherever it is, mostly in the socket
     # writes that woke the broker or a cleaning process; --nonblocking: the worker is not paused.
