@@ -18,6 +18,9 @@ __all__ = ["App", "app", "load_components", "settings"]
 
 settings = Settings.from_env()
 
+#: Messages an agent's stream may read ahead (see below).
+STREAM_BUFFER = 256
+
 #: Modules that register topics, agents and views on ``app`` when imported.
 COMPONENTS = ["agents.cleaner", *(["agents.stories"] if settings.story_stage else []), "agents.views"]
 
@@ -90,6 +93,10 @@ app = App(
     # A crashed (kill -9) worker's partitions are reassigned after this; its uncommitted pages
     # are processed again (at-least-once, see docs/guarantees.md).
     broker_session_timeout=settings.session_timeout,
+    # Faust reads up to this many messages ahead per agent's stream (default 4096): raw pages of ~190 KB
+    # on average made a worker draining a backlog hold ~600 MB of them (benchmarks/pipeline.py
+    # --memory). Lanes keep 4 pages per cleaning process in flight, so a few hundred is plenty.
+    stream_buffer_maxsize=STREAM_BUFFER,
     web_bind=settings.web_host,
     web_host=settings.web_host,
     web_port=settings.web_port,
