@@ -38,8 +38,9 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+# always first: run as a script, this folder leads sys.path and its pipeline.py would
+# shadow the package
+sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.datasets import (  # noqa: E402
     DEVELOPMENT_SETS, HALVES, DatasetMissing, Page, half_of, load_pages,

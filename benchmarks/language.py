@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+# always first: run as a script, this folder leads sys.path and its pipeline.py would
+# shadow the package
+sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.datasets import DEVELOPMENT_SETS, DatasetMissing, load_pages  # noqa: E402
 from pipeline import CleanError, clean_page  # noqa: E402

@@ -34,8 +34,9 @@ from pathlib import Path
 import orjson
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+# always first: run as a script, this folder leads sys.path and its pipeline.py would
+# shadow the package
+sys.path.insert(0, str(REPO_ROOT))
 
 from agents import story_memory  # noqa: E402
 from benchmarks.datasets import DEVELOPMENT_SETS, DatasetMissing, load_pages  # noqa: E402

@@ -1,0 +1,31 @@
+"""Every benchmark script starts as documented (``python benchmarks/<name>.py``), whatever
+PYTHONPATH holds: run as a script, the benchmarks folder leads ``sys.path``, and its
+``pipeline.py`` must not shadow the ``pipeline`` package."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPTS = sorted(
+    path for path in (REPO / "benchmarks").glob("*.py")
+    if "argparse" in path.read_text(encoding="utf-8")  # the user-facing ones (timing.py is a child)
+)
+
+
+def test_there_are_scripts() -> None:
+    assert len(SCRIPTS) >= 3, SCRIPTS
+
+
+@pytest.mark.parametrize("pythonpath", ["", str(REPO)], ids=["bare", "repo-on-pythonpath"])
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
+def test_script_answers_help(script: Path, pythonpath: str) -> None:
+    env = {**os.environ, "PYTHONPATH": pythonpath}
+    done = subprocess.run([sys.executable, str(script), "--help"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "usage" in done.stdout.lower()
