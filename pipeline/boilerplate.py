@@ -34,7 +34,9 @@ from .patterns import (
 
 __all__ = ["boilerplate_reason", "drop_boilerplate"]
 
-_AD_SLOT = re.compile(r"^\W*+[A-Za-zÀ-ÿ_-]{0,12}[-_ ]?" + alternation(AD_SLOT_SIZES) + r"\b", re.I)
+#: (every size starts with a digit: one look-ahead instead of each size tried after each
+#: length of the label)
+_AD_SLOT = re.compile(r"^\W*+[A-Za-zÀ-ÿ_-]{0,12}[-_ ]?(?=\d)" + alternation(AD_SLOT_SIZES) + r"\b", re.I)
 _LEAD_WORD = re.compile(r"[^\W_]+")
 _STARTS_WITH_WORD = re.compile(r"\w")
 

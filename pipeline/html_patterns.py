@@ -333,7 +333,9 @@ RELATED_HEADING = re.compile(
 
 #: Ad-slot placeholder text: a size, maybe after a short label ("Bann", "Pub", "Ad").
 AD_SIZE_TEXT = re.compile(
-    r"^\W*+(?:[a-z]{0,12}\s*+)?(?:"
+    # (every size starts with a digit: one look-ahead instead of each size tried after each
+    # length of the label)
+    r"^\W*+(?:[a-z]{0,12}\s*+)?(?=\d)(?:"
     + "|".join(width + r"\s*[x×]\s*" + height for width, height in (
         size.split("x") for size in _non_empty("AD_SLOT_SIZES", AD_SLOT_SIZES)
     ))

@@ -391,6 +391,12 @@ class PhraseSet:
             # fewest groups, fewest tests
             gate = max(words, key=lambda w: (len(w) > 4, shared[w], len(w))) if words else phrase
             groups.setdefault(gate, []).append(phrase)
+        # a gate holding a shorter gate ("contactez", "contact") joins that gate's group: the
+        # shorter one is in every text the longer one is in, so one test fewer per text
+        for gate in sorted(groups, key=len):
+            shorter = next((g for g in groups if len(g) < len(gate) and g in gate), None)
+            if shorter is not None:
+                groups[shorter].extend(groups.pop(gate))
         #: (gate, whether the gate is itself a phrase, the other phrases holding it)
         self._groups = tuple(
             (gate, gate in members, tuple(p for p in members if p != gate))

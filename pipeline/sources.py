@@ -80,6 +80,7 @@ class SourceCatalog:
         if not by_alias:
             raise ValueError("a source catalog needs at least one source")
         self._by_alias = by_alias
+        self._lead_words = _lead_words(by_alias)
 
     @classmethod
     def from_json(cls, text: str | bytes, *, base: SourceCatalog | None = None) -> SourceCatalog:
@@ -119,11 +120,28 @@ class SourceCatalog:
 
     def find(self, text: str) -> list[tuple[_Entry, re.Match[str]]]:
         """Every known source named in ``text``, in order."""
+        if not self._may_mention(text):
+            return []
         return [(self._lookup(m.group(0)), m) for m in self._pattern.finditer(text)]
 
     def mentions_any(self, text: str) -> bool:
         """True when ``text`` names at least one known source."""
-        return self._pattern.search(text) is not None
+        return self._may_mention(text) and self._pattern.search(text) is not None
+
+    def _may_mention(self, text: str) -> bool:
+        """False when no word of ``text`` starts like an alias: then the pattern cannot match.
+
+        The pattern is one alternative per alias, tried at every word start of the text; most
+        lines name no source, and a set look-up per word settles them (see ``_lead_words``).
+        """
+        lead_words = self._lead_words
+        if lead_words is None:
+            return True
+        if text.isascii():
+            return not lead_words.isdisjoint(_WORD_START.findall(text.lower()))
+        # (İ and ı to i keep every word where it is: casefold after the split, word by word)
+        words = _WORD_START.findall(text.translate(_ODD_CASE_FOLDS))
+        return not lead_words.isdisjoint(map(str.casefold, words))
 
     def only_sources(self, text: str) -> bool:
         """True when ``text`` holds nothing but source names and connector words."""
@@ -131,6 +149,38 @@ class SourceCatalog:
         rest = _CONNECTORS.sub(" ", rest)
         rest = re.sub(r"[\s().:\[\]'\"«»]+", "", rest)
         return rest == "" and bool(self._pattern.search(text))
+
+
+#: A word where an alias may start: the pattern's ``(?<![\w-])``, then the whole run of word
+#: characters (an alias's first word, when the text names it).
+_WORD_START = re.compile(r"(?<![\w-])\w+")
+#: Letters that ``re.IGNORECASE`` matches to an ASCII letter but ``casefold`` does not fold to it.
+_ODD_CASE_FOLDS = str.maketrans("\u0130\u0131", "ii")
+
+
+def _fold(word: str) -> str:
+    """A key equal for any two words the pattern's case-insensitive match takes as the same."""
+    return word.translate(_ODD_CASE_FOLDS).casefold()
+
+
+def _lead_words(aliases: Iterable[str]) -> frozenset[str] | None:
+    """The folded first words of the aliases, or None when the pre-test cannot be exact.
+
+    A text names an alias only if one of its words (whole, at a ``(?<![\w-])`` start) is the
+    alias's first word, the same letters in any case: ``_may_mention`` looks words up here.
+    That holds for aliases written in Latin letters (every letter ``re.IGNORECASE`` matches to
+    one of them is a word character too) that start with a word character; for any other
+    alias, every text goes to the pattern.
+    """
+    words = set()
+    for alias in aliases:
+        if not alias or any(ord(char) >= 0x250 for char in alias):
+            return None
+        match = re.match(r"\w+", alias)
+        if match is None:
+            return None
+        words.add(_fold(match.group(0)))
+    return frozenset(words)
 
 
 def default_catalog() -> SourceCatalog:

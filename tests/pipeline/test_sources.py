@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import SourceCatalog, clean_page, default_catalog
 from pipeline.sources import tag_sources
@@ -103,3 +105,59 @@ def test_bylines_and_short_with_phrases_are_credit_lines(line: str, names: list[
 def test_sentences_opening_like_credits_are_kept(sentence: str) -> None:
     tags, kept, _ = tag_sources([sentence], CATALOG)
     assert tags == [] and kept == [sentence]
+
+
+# ---------------------------------------------------------------- the word pre-test
+
+_ODD_CATALOG = SourceCatalog([
+    {"name": "Kyiv Post", "kind": "outlet"}, {"name": "Agência Lusa", "kind": "agency"},
+    {"name": "IANS", "kind": "agency"}, {"name": "Straße Zeitung", "kind": "outlet"},
+])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Par Jean Dupont, AGENCE FRANCE-PRESSE",  # case-insensitive alias in capitals
+        "Avec l'Agência Lusa.",
+        "Source: \u212ayiv Post",  # Kelvin sign: re.IGNORECASE takes it for "K"
+        "Source: KYİV POST",  # dotted capital I
+        "Quelle: STRASSE Zeitung",  # no: "ß" is one letter, "SS" two
+        "Quelle: STRAẞE Zeitung",  # capital sharp s
+        "Fonte: ſtraße zeitung",  # long s
+        "(IANS)",
+    ],
+)
+def test_word_pre_test_agrees_with_the_pattern(text: str) -> None:
+    for catalog in (CATALOG, _ODD_CATALOG):
+        assert catalog.mentions_any(text) == (catalog._pattern.search(text) is not None)
+
+
+def test_word_pre_test_rules_out_lines_naming_no_source() -> None:
+    assert not CATALOG._may_mention("Un gouvernement a annoncé mardi une série de mesures.")
+    assert not CATALOG._may_mention("Pre-AFP talks")  # "-AFP" is not at a word start
+    assert CATALOG._may_mention("Pré-annonce de l'AFP")
+
+
+def test_catalog_with_non_latin_aliases_reads_every_text_with_the_pattern() -> None:
+    catalog = SourceCatalog([{"name": "ΑΠΕ-ΜΠΕ", "kind": "agency"}])
+    assert catalog._may_mention("no word of it")
+    assert catalog.mentions_any("Πηγή: απε-μπε")
+
+
+_ALIAS_LETTERS = "".join(sorted({c for a in CATALOG._by_alias for c in a.lower() + a.upper()}))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(sorted(CATALOG._by_alias)), max_size=2),
+    st.text(alphabet=_ALIAS_LETTERS + " -.,()'\u212a\u0130\u0131\u017fßẞ", max_size=40),
+    st.data(),
+)
+def test_word_pre_test_never_rules_out_a_match(aliases: list[str], noise: str, data: st.DataObject) -> None:
+    pieces = [noise]
+    for alias in aliases:
+        spelled = data.draw(st.sampled_from([alias, alias.upper(), alias.lower(), alias.swapcase()]))
+        pieces.insert(data.draw(st.integers(0, len(pieces))), spelled)
+    text = data.draw(st.sampled_from([" ", "", "-", "("])).join(pieces)
+    assert CATALOG.mentions_any(text) == (CATALOG._pattern.search(text) is not None)

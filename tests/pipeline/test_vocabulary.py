@@ -7,6 +7,7 @@ import pytest
 
 from pipeline import clean_page, html_patterns, language, patterns
 from pipeline.boilerplate import boilerplate_reason
+from pipeline.patterns import PhraseSet
 
 ARTICLE = [
     "The regional council approved the new budget for schools and roads on Tuesday evening, "
@@ -107,3 +108,12 @@ def test_one_table_of_function_words() -> None:
 def test_each_language_is_told_by_its_function_words(lang: str) -> None:
     words = " ".join(sorted(patterns.FUNCTION_WORDS[lang]))
     assert language.detect_language(f"{words} {words}") == lang
+
+
+def test_phrase_set_groups_phrases_under_a_shared_gate_and_still_finds_each() -> None:
+    phrases = PhraseSet(["contactez-nous", "contact us", "nous contacter", "sitemap", "mapa del sitio"])
+    for text in ("contactez-nous", "écrivez-nous : contact us", "nous contacter", "sitemap", "mapa del sitio"):
+        assert phrases.found_in(text), text
+    for text in ("contact", "contactez-les", "nous contactons", "site map", "mapa"):
+        assert not phrases.found_in(text), text
+    assert len(phrases._groups) <= 3  # "contact" (with "contactez", "contacter") and the map words
