@@ -84,8 +84,8 @@ _BOILERPLATE_TOKENS = (
     # navigation and page chrome
     "nav", "navbar", "navigation", "menu", "menus", "megamenu", "submenu", "breadcrumb",
     "breadcrumbs", "fil-ariane", "ariane", "header", "masthead", "topbar", "top-bar", "footer",
-    "pied", "pied-de-page", "sidebar", "side-bar", "aside", "rail", "right-rail", "toolbar", "skip", "skip-link", "pagination", "pager", "sitemap", "site-info",
-    "colophon", "bandeau",
+    "pied", "pied-de-page", "sidebar", "side-bar", "aside", "rail", "right-rail", "toolbar",
+    "skip", "skip-link", "pagination", "pager", "sitemap", "site-info", "colophon", "bandeau",
     # sharing and social
     "share", "sharing", "shares", "sharebar", "share-bar", "social", "socials", "social-links",
     "partage", "partager", "reseaux-sociaux", "follow", "follow-us", "suivez-nous",
