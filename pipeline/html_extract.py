@@ -256,6 +256,11 @@ def _whole_page(root: etree._Element) -> etree._Element:
 _STREAMED_PARTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
 
 
+def _is_streamed_place(template: etree._Element) -> bool:
+    """Whether a ``<template>`` is where a streamed part goes (``id="B:…"`` or ``"P:…"``)."""
+    return (template.get("id") or "")[1:2] == ":"
+
+
 def _place_streamed(body: etree._Element) -> bool:
     """Put the late parts of a streamed page where the page's script would (see
     ``_STREAMED_PARTS``): shown in place, not skipped as hidden at the end of the page.
@@ -268,9 +273,7 @@ def _place_streamed(body: etree._Element) -> bool:
     parts = _STREAMED_PARTS(body)
     if not parts:
         return False
-    places = {
-        el.get("id"): el for el in body.iter("template") if (el.get("id") or "")[1:2] == ":"
-    }
+    places = {el.get("id"): el for el in body.iter("template") if _is_streamed_place(el)}
     for part in parts:
         number = part.get("id")[2:]
         place = places.get(f"B:{number}")
@@ -534,7 +537,7 @@ def _walk(
                     flush()
                 if tag == "figcaption" or (tag == "footer" and articles):
                     spot(el)
-                elif tag == "template" and (el.get("id") or "")[1:2] == ":":
+                elif tag == "template" and _is_streamed_place(el):
                     streamed = True
                 continue
             names = el.keys()
