@@ -139,9 +139,8 @@ class SourceCatalog:
             return True
         if text.isascii():
             return not lead_words.isdisjoint(_WORD_START.findall(text.lower()))
-        # (İ and ı to i keep every word where it is: casefold after the split, word by word)
-        words = _WORD_START.findall(text.translate(_ODD_CASE_FOLDS))
-        return not lead_words.isdisjoint(map(str.casefold, words))
+        # word by word, after the split: casefold may change a word's length, never its place
+        return not lead_words.isdisjoint(map(_fold, _WORD_START.findall(text)))
 
     def only_sources(self, text: str) -> bool:
         """True when ``text`` holds nothing but source names and connector words."""
