@@ -129,7 +129,8 @@ def exit_for_restart(error: PublishGaveUp) -> NoReturn:
     """Leave at once, committing nothing: the page's offset stays uncommitted, so the restarted
     worker (or another member of the group) cleans it again. A graceful stop would not do: Faust
     acks the event in progress when its stream is closed, and the shutdown commit would lose it."""
-    _exit(f"giving up, exiting with code {EXIT_GAVE_UP} so the worker is restarted: {error}")
+    log.critical("giving up, exiting with code %d so the worker is restarted: %s", EXIT_GAVE_UP, error)
+    _exit()
 
 
 def exit_after_crash(agent: str, error: BaseException) -> NoReturn:
@@ -139,12 +140,11 @@ def exit_after_crash(agent: str, error: BaseException) -> NoReturn:
     restarted: the events come again, to this worker or to another member of the group."""
     log.critical("agent %s failed, exiting with code %d so the worker is restarted", agent, EXIT_GAVE_UP,
                  exc_info=error)
-    _exit(None)
+    _exit()
 
 
-def _exit(message: str | None) -> NoReturn:
-    if message is not None:
-        log.critical("%s", message)
+def _exit() -> NoReturn:
+    """Out now, with the logs written: os._exit runs no cleanup that could commit."""
     for handler in logging.getLogger().handlers:
         handler.flush()
     sys.stdout.flush()
