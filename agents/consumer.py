@@ -76,8 +76,9 @@ class Consumer(aiokafka_driver.Consumer):
             return
         # Nothing has fetched the held partitions since (a fetch asks only for active ones, see
         # _getmany), so they are still where they were sought.
-        self._read_offset.update({tp: offset if offset else None for tp, offset in committed.items()})
-        self._committed_offset.update({tp: offset if offset else None for tp, offset in committed.items()})
+        starts = {tp: offset if offset else None for tp, offset in committed.items()}
+        self._read_offset.update(starts)
+        self._committed_offset.update(starts)
         ready = self._awaiting_seek & self.assignment()
         self._awaiting_seek.clear()
         super().resume_partitions(ready)
