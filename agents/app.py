@@ -51,12 +51,11 @@ class App(faust.App):
         # The tables' changelogs too, before the consumer's first metadata: a changelog Faust
         # creates at start can be in that metadata with 0 partitions on a cluster, and every table
         # write then raises PartitionsMismatch until the next rebalance (found by the scale-out test).
-        for table in self.tables.values():
-            changelog = table.changelog_topic
+        changelogs = [table.changelog_topic for table in self.tables.values()]
+        for changelog in changelogs:
             await ensure_topics(settings, [changelog.get_topic_name()], config=changelog_config(changelog))
         # And known to every broker: created is not yet in the metadata the consumer will get.
-        missing = await wait_for_topics(settings, [*topics, *(t.changelog_topic.get_topic_name()
-                                                               for t in self.tables.values())])
+        missing = await wait_for_topics(settings, [*topics, *(c.get_topic_name() for c in changelogs)])
         if missing:
             self.log.warning("topics not yet in every broker's metadata after 60 s: %s", ", ".join(missing[:10]))
 
