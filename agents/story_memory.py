@@ -113,7 +113,7 @@ def probe(entry: Mapping[str, Any] | None, member: Member, *, partition: int, no
 
 
 def gather(entry: Mapping[str, Any] | None, *, band: int, matches: list[list[Any]], member: Member,
-           partition: int, now: float, later: list[str] = (),  # type: ignore[assignment]
+           partition: int, now: float, later: Iterable[str] = (),
            options: FingerprintOptions = DEFAULT_FINGERPRINT,
            ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Add one band's answer for an article; once every band answered, the decision:
@@ -153,9 +153,11 @@ def relink(entry: Mapping[str, Any] | None, *, article: str, story: str, duplica
     members = (entry or {}).get("members", ())
     if not any(m["id"] == article for m in members):
         return []
-    return [{"story": story, "duplicate_of": duplicate_of if m["id"] == article else m.get("duplicate_of"),
-             "member": {**m, "duplicate_of": duplicate_of if m["id"] == article else m.get("duplicate_of")}}
-            for m in members]
+    moved = []
+    for m in members:
+        copy_of = duplicate_of if m["id"] == article else m.get("duplicate_of")
+        moved.append({"story": story, "duplicate_of": copy_of, "member": {**m, "duplicate_of": copy_of}})
+    return moved
 
 
 def story_record(story_id: str, entry: Mapping[str, Any]) -> dict[str, Any]:
