@@ -48,7 +48,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # always first: run as a script, this folder leads sys.path and its pipeline.py would
@@ -164,23 +164,35 @@ def rss_mb(pid: int) -> float:
     return 0.0 if fields is None else int(fields[21]) * PAGE_SIZE / 2**20
 
 
+class Sample(NamedTuple):
+    """One reading of the processes under measure. A worker's main process runs the event loop
+    and Kafka clients; its cleaning processes are the rest of its session (its tree)."""
+
+    at: float  # wall time
+    workers_cpu: float  # CPU seconds of the workers' whole trees
+    broker_cpu: float
+    main_rss: list[float]  # MB, each worker's main process
+    main_cpu: float  # CPU seconds of the workers' main processes
+    trees_rss: float  # MB, the workers' whole trees
+
+
 class Sampler(threading.Thread):
-    """Samples (wall time, workers' CPU, broker CPU, workers' RSS, workers' main-process CPU, RSS of
-    the workers' process trees) every SAMPLE_EVERY seconds. A worker's main process runs the event loop and Kafka clients; its cleaning
-    processes are the rest of its session."""
+    """A :class:`Sample` every SAMPLE_EVERY seconds."""
 
     def __init__(self, workers: Sequence[int], broker: int | None) -> None:
         super().__init__(daemon=True)
         self.workers, self.broker = list(workers), broker
-        self.samples: list[tuple[float, float, float, list[float], float, float]] = []
+        self.samples: list[Sample] = []
         self._halt = threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
             trees = [session_cpu_rss(w) for w in self.workers]
-            self.samples.append((time.time(), sum(cpu for cpu, _ in trees),
-                                 cpu_of(self.broker) if self.broker else 0.0, [rss_mb(w) for w in self.workers],
-                                 sum(cpu_of(w) for w in self.workers), sum(rss for _, rss in trees)))
+            self.samples.append(Sample(
+                at=time.time(), workers_cpu=sum(cpu for cpu, _ in trees),
+                broker_cpu=cpu_of(self.broker) if self.broker else 0.0,
+                main_rss=[rss_mb(w) for w in self.workers], main_cpu=sum(cpu_of(w) for w in self.workers),
+                trees_rss=sum(rss for _, rss in trees)))
             self._halt.wait(SAMPLE_EVERY)
 
     def stop(self) -> None:
@@ -189,11 +201,16 @@ class Sampler(threading.Thread):
 
     def at(self, when: float) -> tuple[float, float, list[float], float]:
         """Workers' CPU, broker CPU, RSS (the sample before) and main processes' CPU at wall time ``when``."""
-        before = [s for s in self.samples if s[0] <= when] or self.samples[:1]
-        after = [s for s in self.samples if s[0] >= when] or self.samples[-1:]
+        before = [s for s in self.samples if s.at <= when] or self.samples[:1]
+        after = [s for s in self.samples if s.at >= when] or self.samples[-1:]
         a, b = before[-1], after[0]
-        share = 0.0 if b[0] == a[0] else (when - a[0]) / (b[0] - a[0])
-        return a[1] + share * (b[1] - a[1]), a[2] + share * (b[2] - a[2]), a[3], a[4] + share * (b[4] - a[4])
+        share = 0.0 if b.at == a.at else (when - a.at) / (b.at - a.at)
+
+        def between(x: float, y: float) -> float:
+            return x + share * (y - x)
+
+        return (between(a.workers_cpu, b.workers_cpu), between(a.broker_cpu, b.broker_cpu), a.main_rss,
+                between(a.main_cpu, b.main_cpu))
 
 
 # --- Kafka -------------------------------------------------------------------------------------------
@@ -409,7 +426,7 @@ def drain(bootstrap: str, raw_topic: str, messages: Sequence[tuple[bytes, bytes]
                  memory=memory_over_drain(sampler.samples, ordered))
 
 
-def memory_over_drain(samples: Sequence[tuple[float, float, float, list[float], float, float]],
+def memory_over_drain(samples: Sequence[Sample],
                       ordered_ms: Sequence[int], points: int = 10) -> list[tuple[int, float, float]]:
     """(pages done, RSS MB of the workers' main processes, of their whole process trees) when the
     drain's first outcome came, then after every tenth of the pages, and at the end."""
@@ -417,8 +434,8 @@ def memory_over_drain(samples: Sequence[tuple[float, float, float, list[float], 
     for i in range(points + 1):
         done = max(1, round(i * len(ordered_ms) / points))
         when = ordered_ms[done - 1] / 1000
-        sample = next((s for s in samples if s[0] >= when), samples[-1])
-        series.append((done, sum(sample[3]), sample[5]))
+        sample = next((s for s in samples if s.at >= when), samples[-1])
+        series.append((done, sum(sample.main_rss), sample.trees_rss))
     return series
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import loop_profile
-from benchmarks.pipeline import memory_over_drain, parse_config
+from benchmarks.pipeline import Sample, memory_over_drain, parse_config
 
 
 def test_configs_name_workers_processes_and_the_stories_stage() -> None:
@@ -21,8 +21,9 @@ def test_configs_name_workers_processes_and_the_stories_stage() -> None:
 
 
 def test_memory_series_follows_the_pages_done() -> None:
-    # samples: (wall s, cpu, broker cpu, [main RSS], main cpu, tree RSS); outcomes at 1..10 s
-    samples = [(float(t), 0.0, 0.0, [100.0 + t], 0.0, 300.0 + 2 * t) for t in range(0, 12)]
+    # a sample a second, outcomes at 1..10 s
+    samples = [Sample(at=float(t), workers_cpu=0.0, broker_cpu=0.0, main_rss=[100.0 + t], main_cpu=0.0,
+                      trees_rss=300.0 + 2 * t) for t in range(0, 12)]
     outcomes_ms = [t * 1000 for t in range(1, 11)]
     series = memory_over_drain(samples, outcomes_ms, points=2)
     assert series == [(1, 101.0, 302.0), (5, 105.0, 310.0), (10, 110.0, 320.0)]
