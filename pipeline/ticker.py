@@ -5,7 +5,7 @@ import re
 from collections.abc import Sequence
 
 from .document import TickerItem
-from .patterns import TIME_WORDS
+from .patterns import TIME_WORD_INITIALS, TIME_WORDS
 
 __all__ = ["MIN_TICKER_RUN", "normalise_time", "parse_ticker_line", "split_ticker"]
 
@@ -52,6 +52,9 @@ def normalise_time(hour: int, minute: int, ampm: str | None = None) -> str | Non
 def parse_ticker_line(line: str) -> TickerItem | None:
     """Read ``- 10:18Headline`` / ``• 14h30 Titre`` / ``[09:05] Title`` / ``10.18 Uhr Titel`` /
     ``ore 10:18 Titolo`` as a ticker item."""
+    first = line[:1]
+    if first.isalpha() and first not in TIME_WORD_INITIALS:
+        return None  # most lines: a letter that opens no time word, settled without the regex
     match = _TICKER_LINE.match(line)
     if match is None:
         return None
