@@ -39,14 +39,14 @@ def find_ticker(
     seen: set[etree._Element] = set()
     for node in root.iter(*_TEXT_TAGS):
         # a text (or a tail: text after a child, e.g. after an icon) starting with a time of day;
-        # most texts start with a letter (not one that opens "ore 10:18") or are white space,
-        # ruled out without a call
+        # most texts are white space (ruled out first, by one C call) or start with a letter
+        # (not one that opens "ore 10:18")
         text = node.text
-        if text and _may_open_time(text[0]) and not text.isspace() and _starts_with_time(text):
+        if text and not text.isspace() and _may_open_time(text[0]) and _starts_with_time(text):
             el = node
         else:
             tail = node.tail
-            if not tail or not _may_open_time(tail[0]) or tail.isspace() or not _starts_with_time(tail):
+            if not tail or tail.isspace() or not _may_open_time(tail[0]) or not _starts_with_time(tail):
                 continue
             el = node.getparent()
             if el is None:
