@@ -1,16 +1,16 @@
 """Turn a page body of unknown encoding into text, or say why it is not text."""
 from __future__ import annotations
 
-import re
-
 from bs4.dammit import UnicodeDammit
 
 from .errors import UndecodableBody
 
 __all__ = ["decode_body"]
 
-#: C0 controls other than tab/newline/carriage return: binary files are full of them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: C0 controls other than tab/newline/carriage return: binary files are full of them.  Counted
+#: as bytes of the UTF-8 text, where each is a byte of its own (those of longer characters are
+#: 0x80 and up): bytes.translate counts them at a fifth of the cost of a regex over the text.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 #: More than this share of control characters means binary, not text.
 _MAX_CONTROL_SHARE = 0.01
 _SNIFF_CHARS = 65_536
@@ -29,10 +29,15 @@ def decode_body(body: str | bytes, *, declared_charset: str | None = None) -> st
     else:
         text = _decode_bytes(body, declared_charset)
     sample = text[:_BINARY_SNIFF_CHARS]
-    if sample and len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
+    if sample and _control_count(sample) > _MAX_CONTROL_SHARE * len(sample):
         raise UndecodableBody("body looks binary: too many control characters for text")
     # find, not replace alone: on pages beyond Latin-1 replace scans several times slower
     return text.replace("\x00", "") if text.find("\x00") >= 0 else text
+
+
+def _control_count(text: str) -> int:
+    encoded = text.encode("utf-8", "surrogatepass")  # lone surrogates: 3 bytes, none a control
+    return len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
 
 
 def _decode_bytes(body: bytes, declared_charset: str | None) -> str:
