@@ -8,6 +8,7 @@ import pytest
 
 import pipeline
 from pipeline import CleanError, CleanOptions, PageTooLarge, UndecodableBody, UnsupportedContent, clean_page
+from pipeline.decoding import decode_body
 from pipeline.language import detect_language
 
 
@@ -94,3 +95,17 @@ def test_the_page_limit_counts_utf8_bytes(body: str | bytes, too_large: bool) ->
             clean_page(body, content_type="text/plain", options=options)
     else:
         assert clean_page(body, content_type="text/plain", options=options).text
+
+
+@pytest.mark.parametrize(("controls", "binary"), [(81, False), (82, True)])
+def test_binary_means_over_one_percent_of_controls_in_the_head(controls: int, binary: bool) -> None:
+    """The head read is 8,192 characters: 82 C0 controls in it are over 1%, 81 are not.  Tabs,
+    line breaks and characters of several UTF-8 bytes around them count as text."""
+    unit = "é\t€\n\U0001f600 \x01"  # 7 characters, one control
+    head = (unit * controls).ljust(8192, "ü")
+    body = head + "\x02" * 1000  # controls after the head are not read
+    if binary:
+        with pytest.raises(UndecodableBody):
+            decode_body(body)
+    else:
+        assert decode_body(body) == body

@@ -64,3 +64,11 @@ def test_joiners_that_spell_words_stay() -> None:
     persian = f"می{ZWNJ}خواهم"
     assert visible_text(persian) == persian
     assert visible_text(f"a{SHY}b{ZWSP}c{WORD_JOINER}d{BOM}e") == "abcde"
+
+
+@pytest.mark.parametrize("char", [SHY, ZWSP, WORD_JOINER, BOM])
+def test_each_invisible_character_alone_is_removed(char: str) -> None:
+    """Alone in a text beyond ASCII, and in one that is ASCII but for it: the quick test that
+    lets most texts skip the regex must not let this one skip it."""
+    assert visible_text(f"débat{char} réglé") == "débat réglé"
+    assert visible_text(f"ab{char}c") == "abc"
