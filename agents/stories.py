@@ -4,120 +4,287 @@ Each hop is re-keyed through an internal topic so that the table it reads is par
 way it is read, whatever the number of workers (as ticker candidates are, agents/cleaner.py):
 
     articles.clean ─► index_articles ─► story-bands (by band key) ─► match_bands [story-bands table]
-      ─► story-matches (by article id) ─► gather_matches [story-pending table]
-      ─► story-joins (by story id) ─► join_stories [stories table] ─► stories (Story, by story id)
+      ─► story-matches (by article id) ─► gather_matches [story-pending table; stories table: roots]
+      ─► story-joins (by story id: copies, relinks) ─► join_stories [stories table]
+      ─► stories (Story, by story id)
+
+**Batched**, because Faust's and aiokafka's cost per message, not the decisions, was the stage's
+cost: each agent takes what its stream holds (up to ``BATCH`` messages, waiting up to
+``BATCH_WITHIN`` seconds for them) and sends one message per partition of the next topic with
+every item bound for that partition. Under load a batch of 64 articles makes at most 12
+story-bands messages instead of 256, and the answers for all of an article's bands travel
+together, so most articles are decided without a story-pending entry. An item goes to the
+partition its key maps to with the producer's own partitioner (:func:`partition_for`), where a
+message keyed by it would go, and its table work runs under an event of that partition: Faust
+writes a key's changelog to the current event's partition.
+
+**Roots skip a hop.** An article without copies (most of them) is its own story's root: its story
+id is its article id, the key its answers came by. Topics of one partition count are
+co-partitioned (Faust's assignor gives partition p of each, and the tables' changelog partition p,
+to one worker), so gather_matches seeds the story entry itself, on the partition join_stories
+reads it from.
 
 The decisions are agents/story_memory.py's; tables are changelog-backed (rebuilt from their
-changelogs on restart) and purged past DEPECHE_STORY_HORIZON with tombstones. Every hop sends,
-waits for the broker's ack, then goes on (at-least-once; every step is idempotent by key).
+changelogs on restart) and purged past DEPECHE_STORY_HORIZON with tombstones. At-least-once: a
+batch's table writes and messages are sent, their acks awaited, and only then is the batch acked
+(Faust's take); every step is idempotent by key.
 """
 from __future__ import annotations
 
 import logging
 import time
+import weakref
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
 
 import orjson
+from aiokafka.partitioner import DefaultPartitioner
+from faust.streams import _current_event  # no public setter; see _under
 
-from schemas import Story, utc_now
 from pipeline.fingerprint import band_keys, compact
+from schemas import Story, utc_now
 
 from . import story_memory
 from .app import app, settings
 from .story_stats import story_stats
 from .topics import articles_read, stories, story_bands, story_joins, story_matches
 
-__all__ = ["expire_stories", "gather_matches", "index_articles", "join_stories", "match_bands"]
+__all__ = ["BATCH", "BATCH_WITHIN", "expire_stories", "gather_matches", "index_articles", "join_stories",
+           "match_bands", "partition_for"]
 
 log = logging.getLogger(__name__)
+
+#: Messages an agent handles at once, at most.
+BATCH = 64
+#: Seconds an agent waits for a batch to fill before handling what it has: each of the four hops
+#: adds up to this to a story's latency (stories are not page outcomes; pages do not wait).
+BATCH_WITHIN = 0.25
+#: Bytes of items per message, past which a partition's items are split into several messages
+#: (the broker takes 1 MB).
+MESSAGE_BYTES = 256 * 1024
 
 band_table = app.Table("story-bands", default=None, partitions=settings.topic_partitions)
 pending_table = app.Table("story-pending", default=None, partitions=settings.topic_partitions)
 story_table = app.Table("stories", default=None, partitions=settings.topic_partitions)
 
+_PARTITIONER = DefaultPartitioner()
+_PARTITIONS = list(range(settings.topic_partitions))
+
+
+def partition_for(key: str) -> int:
+    """The partition of the stage's topics a message keyed ``key`` goes to: aiokafka's default
+    partitioner, which Faust's producer uses, so tables stay where keyed messages put them."""
+    return int(_PARTITIONER(key.encode(), _PARTITIONS, _PARTITIONS))
+
+
+@contextmanager
+def _under(event: Any) -> Iterator[None]:
+    """Faust reads and writes a table on the partition of the event being processed (the
+    changelog partition of a write, the partition store of a read); a batch holds events of
+    several partitions, so each item's table work runs under an event of its key's partition."""
+    token = _current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _current_event.reset(token)
+
+
+class _Outbox:
+    """Items for one internal topic, sent as one message per partition (``{field: [items]}``),
+    serialised once here rather than again by Faust."""
+
+    def __init__(self, topic: Any, field: str) -> None:
+        self.topic, self.head = topic, b'{"' + field.encode() + b'":['
+        self.items: defaultdict[int, list[bytes]] = defaultdict(list)
+
+    def add(self, key: str, item: Mapping[str, Any]) -> None:
+        self.items[partition_for(key)].append(orjson.dumps(item))
+
+    async def send(self) -> list[Any]:
+        """Send every message; their futures, to await before the batch is acked."""
+        futures = []
+        for partition, items in self.items.items():
+            start, size = 0, 0
+            for end, item in enumerate(items):
+                if size and size + len(item) > MESSAGE_BYTES:
+                    futures.append(await self._send(partition, items[start:end]))
+                    start, size = end, 0
+                size += len(item) + 1
+            futures.append(await self._send(partition, items[start:]))
+        self.items.clear()
+        return futures
+
+    async def _send(self, partition: int, items: list[bytes]) -> Any:
+        return await self.topic.send(partition=partition, value=self.head + b",".join(items) + b"]}",
+                                     value_serializer="raw")
+
+
+def _items(value: Any, field: str) -> list[dict[str, Any]]:
+    """A message's items; a message of the unbatched layout (one item, before 2026-11-30) as the
+    item it is, so a backlog left by an older worker is still read."""
+    if isinstance(value, Mapping) and field in value:
+        return list(value[field])
+    if field == "probes":
+        return [{"member": value["member"], "bands": [[value["band"], value["key"]]]}]
+    if field == "answers":
+        return [{"member": value["member"], "bands": [[value["band"], value["matches"], value.get("later", [])]]}]
+    return [value]
+
+
+async def _acked(futures: list[Any]) -> None:
+    for future in futures:
+        await future
+
+
+def _article_member(value: bytes) -> dict[str, Any] | None:
+    """The member of an Article message, its fingerprint compacted, or None (logged) when it
+    has none or is not an Article."""
+    try:
+        article = orjson.loads(value)
+        member = story_memory.member_of(article) if isinstance(article, dict) else None
+    except (orjson.JSONDecodeError, TypeError, KeyError) as error:  # not an Article: nothing to index
+        log.warning("an articles message that is not an Article (%s), not checked for copies", error)
+        return None
+    if member is None:
+        return None
+    try:
+        member["bands"] = band_keys(member["fp"])
+        member["compact"] = compact(member.pop("fp"))
+    except ValueError as error:  # a fingerprint of another shape: this article is left out
+        log.warning("article %s: unusable fingerprint (%s), not checked for copies", member["id"], error)
+        return None
+    return member
+
 
 @app.agent(articles_read)
 async def index_articles(stream):  # type: ignore[no-untyped-def]
-    """Send each fingerprinted article to its bands' partitions (one message per band)."""
-    async for value in stream:
-        try:
-            article = orjson.loads(value)
-            member = story_memory.member_of(article) if isinstance(article, dict) else None
-        except (orjson.JSONDecodeError, TypeError, KeyError) as error:  # not an Article: nothing to index
-            log.warning("an articles message that is not an Article (%s), not checked for copies", error)
-            continue
-        if member is None:
-            continue
-        try:
-            keys = band_keys(member["fp"])
-            member["compact"] = compact(member.pop("fp"))
-        except ValueError as error:  # a fingerprint of another shape: this article is left out
-            log.warning("article %s: unusable fingerprint (%s), not checked for copies", member["id"], error)
-            continue
-        acks = [await story_bands.send(key=key.encode(), value={"band": band, "key": key, "member": member})
-                for band, key in enumerate(keys)]
-        for ack in acks:
-            await ack
+    """Send each fingerprinted article to its bands' partitions: one probe per article and
+    partition, one message per partition and batch."""
+    async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
+        probes = _Outbox(story_bands, "probes")
+        for event in events:
+            member = _article_member(event.value)
+            if member is None:
+                continue
+            by_partition: defaultdict[int, list[list[Any]]] = defaultdict(list)
+            for band, key in enumerate(member.pop("bands")):
+                by_partition[partition_for(key)].append([band, key])
+            for bands in by_partition.values():
+                probes.add(bands[0][1], {"member": member, "bands": bands})
+        await _acked(await probes.send())
 
 
 @app.agent(story_bands)
 async def match_bands(stream):  # type: ignore[no-untyped-def]
-    """Confirm an article's candidates in one band, record it there, answer to its gatherer."""
-    async for event in stream.events():
-        probe = event.value
-        member = probe["member"]
-        matches, later, band_table[probe["key"]] = story_memory.probe(
-            band_table.get(probe["key"]), member, partition=event.message.partition, now=time.time(),
-            horizon=settings.story_horizon, threshold=settings.story_threshold)
-        member = {k: v for k, v in member.items() if k != "compact"}
-        await (await story_matches.send(key=member["id"].encode(),
-                                        value={"band": probe["band"], "matches": matches, "later": later,
-                                               "member": member}))
+    """Confirm each probed article's candidates in its bands, record it there, and answer to its
+    gatherer: all of an article's answers in the batch as one item."""
+    async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
+        now = time.time()
+        entries: dict[str, tuple[Any, dict[str, Any]]] = {}  # band key → (an event of its partition, entry)
+        answers: dict[str, dict[str, Any]] = {}
+        for event in events:
+            with _under(event):
+                for probe in _items(event.value, "probes"):
+                    member = probe["member"]
+                    bare = answers.setdefault(member["id"], {
+                        "member": {k: v for k, v in member.items() if k != "compact"}, "bands": []})
+                    for band, key in probe["bands"]:
+                        entry = entries[key][1] if key in entries else band_table.get(key)
+                        matches, later, entry = story_memory.probe(
+                            entry, member, partition=event.message.partition, now=now,
+                            horizon=settings.story_horizon, threshold=settings.story_threshold)
+                        entries[key] = (event, entry)
+                        bare["bands"].append([band, matches, later])
+        for key, (event, entry) in entries.items():  # once per key and batch
+            with _under(event):
+                band_table[key] = entry
+        outbox = _Outbox(story_matches, "answers")
+        for article_id, answer in answers.items():
+            outbox.add(article_id, answer)
+        await _acked(await outbox.send())
 
 
 @app.agent(story_matches)
 async def gather_matches(stream):  # type: ignore[no-untyped-def]
-    """Once every band of an article answered: its duplicate_of and story, sent to the story."""
-    async for event in stream.events():
-        answer = event.value
-        article_id = answer["member"]["id"]
-        pending, decision = story_memory.gather(
-            pending_table.get(article_id), band=answer["band"], matches=answer["matches"],
-            later=answer.get("later", []), member=answer["member"], partition=event.message.partition,
-            now=time.time())
-        if decision is None:
-            pending_table[article_id] = pending
-            continue
-        await (await story_joins.send(key=decision["story"].encode(), value=decision))
-        for copy in decision["later"]:  # copies cleaned before this earlier article: they move to its story
-            await (await story_joins.send(key=copy.encode(), value={
-                "relink": copy, "story": decision["story"], "duplicate_of": article_id}))
-        pending_table.pop(article_id, None)
-        story_stats.record_decision(copy=decision["duplicate_of"] is not None)
+    """Once every band of an article answered: its duplicate_of and story. A root's story entry
+    is seeded here; a copy's decision, and relinks, go to the story's partition."""
+    async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
+        now = time.time()
+        gathered: dict[str, tuple[Any, dict[str, Any], list[list[Any]]]] = {}
+        for event in events:
+            for answer in _items(event.value, "answers"):
+                article_id = answer["member"]["id"]
+                _, member, bands = gathered.get(article_id, (None, answer["member"], []))
+                gathered[article_id] = (event, member, bands + answer["bands"])
+        joins = _Outbox(story_joins, "joins")
+        published: dict[str, Story] = {}
+        for article_id, (event, member, bands) in gathered.items():
+            with _under(event):
+                entry = pending = pending_table.get(article_id)
+                decision = None
+                for band, matches, later in bands:
+                    pending, decision = story_memory.gather(
+                        pending, band=band, matches=matches, later=later, member=member,
+                        partition=event.message.partition, now=now)
+                if decision is None:
+                    pending_table[article_id] = pending
+                    continue
+                if entry is not None:
+                    pending_table.pop(article_id, None)
+                story_stats.record_decision(copy=decision["duplicate_of"] is not None)
+                if decision["story"] == article_id:  # a root: its story's partition is this one
+                    story = _join(article_id, decision, partition=event.message.partition, now=now)
+                    if story is not None:
+                        published[article_id] = story
+                else:
+                    joins.add(decision["story"], decision)
+                for copy in decision["later"]:  # copies cleaned before this earlier article: they move to its story
+                    joins.add(copy, {"relink": copy, "story": decision["story"], "duplicate_of": article_id})
+        await _acked([*await joins.send(), *[await _publish(story) for story in published.values()]])
 
 
 @app.agent(story_joins)
 async def join_stories(stream):  # type: ignore[no-untyped-def]
-    """Add the member to its story; a story of two members or more is published again."""
-    async for event in stream.events():
-        decision = event.value
-        if "relink" in decision:  # this story's first article turned out to copy an earlier one
-            moved = story_memory.relink(story_table.get(decision["relink"]), article=decision["relink"],
-                                        story=decision["story"], duplicate_of=decision["duplicate_of"])
-            for forward in moved:
-                await (await story_joins.send(key=forward["story"].encode(), value=forward))
-            if moved:
-                story_table.pop(decision["relink"], None)
-            continue
-        story_id = decision["story"]
-        entry = story_memory.join(story_table.get(story_id), decision, partition=event.message.partition,
-                                  now=time.time())
-        story_table[story_id] = entry
-        if len(entry["members"]) < 2:
-            continue  # an article without copies: kept for when one comes, not a story yet
-        story = Story.from_data({**story_memory.story_record(story_id, entry), "updated_at": utc_now()})
-        await (await stories.send(key=story_id.encode(), value=story))
-        story_stats.record_story(story.asdict() | {"first": story.first.asdict(),
-                                                   "members": [m.asdict() for m in story.members]})
+    """Add each member to its story; a story of two members or more is published again (once
+    per batch, as it stands at the batch's end)."""
+    async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
+        now = time.time()
+        forwards = _Outbox(story_joins, "joins")
+        published: dict[str, Story] = {}
+        for event in events:
+            with _under(event):
+                for decision in _items(event.value, "joins"):
+                    if "relink" in decision:  # this story's first article turned out to copy an earlier one
+                        moved = story_memory.relink(
+                            story_table.get(decision["relink"]), article=decision["relink"],
+                            story=decision["story"], duplicate_of=decision["duplicate_of"])
+                        for forward in moved:
+                            forwards.add(forward["story"], forward)
+                        if moved:
+                            story_table.pop(decision["relink"], None)
+                        continue
+                    story = _join(decision["story"], decision, partition=event.message.partition, now=now)
+                    if story is not None:
+                        published[decision["story"]] = story
+        await _acked([*await forwards.send(), *[await _publish(story) for story in published.values()]])
+
+
+def _join(story_id: str, decision: Mapping[str, Any], *, partition: int, now: float) -> Story | None:
+    """Write the member into its story's entry (under an event of the story's partition); the
+    story to publish once it has two members or more."""
+    entry = story_memory.join(story_table.get(story_id), decision, partition=partition, now=now)
+    story_table[story_id] = entry
+    if len(entry["members"]) < 2:
+        return None  # an article without copies: kept for when one comes, not a story yet
+    return Story.from_data({**story_memory.story_record(story_id, entry), "updated_at": utc_now()})
+
+
+async def _publish(story: Story) -> Any:
+    story_stats.record_story(story.asdict() | {"first": story.first.asdict(),
+                                               "members": [m.asdict() for m in story.members]})
+    return await stories.send(key=story.id.encode(), value=story)
 
 
 @app.timer(min(600.0, max(1.0, settings.story_horizon / 10)))
