@@ -1,28 +1,29 @@
 """The stories stage: clean articles → their LSH bands → copies found → stories.
 
-Each hop is re-keyed through an internal topic so that the table it reads is partitioned the
-way it is read, whatever the number of workers (as ticker candidates are, agents/cleaner.py):
+Each step is re-keyed through the internal topic ``story-work`` so that the table it reads is
+partitioned the way it is read, whatever the number of workers (as ticker candidates are,
+agents/cleaner.py):
 
-    articles.clean ─► index_articles ─► story-bands (by band key) ─► match_bands [story-bands table]
-      ─► story-matches (by article id) ─► gather_matches [story-pending table; stories table: roots]
-      ─► story-joins (by story id: copies, relinks) ─► join_stories [stories table]
-      ─► stories (Story, by story id)
+    articles.clean ─► index_articles ─► story-work: probes (by band key)
+      ─► work_stories [story-bands table] ─► story-work: answers (by article id)
+      ─► work_stories [story-pending table; a root's story entry] ─► story-work: joins (by story id;
+         copies and relinks) ─► work_stories [stories table] ─► stories (Story, by story id)
 
-**Batched**, because Faust's and aiokafka's cost per message, not the decisions, was the stage's
-cost: each agent takes what its stream holds (up to ``BATCH`` messages, waiting up to
-``BATCH_WITHIN`` seconds for them) and sends one message per partition of the next topic with
-every item bound for that partition. Under load a batch of 64 articles makes at most 12
-story-bands messages instead of 256, and the answers for all of an article's bands travel
-together, so most articles are decided without a story-pending entry. An item goes to the
-partition its key maps to with the producer's own partitioner (:func:`partition_for`), where a
-message keyed by it would go, and its table work runs under an event of that partition: Faust
-writes a key's changelog to the current event's partition.
+**Batched**, because Faust's and aiokafka's cost per message and per topic partition read, not the
+decisions, was the stage's cost: each agent takes what its stream holds (up to ``BATCH`` messages,
+waiting up to ``BATCH_WITHIN`` seconds for them) and sends ONE message per partition of
+``story-work`` with every item bound for that partition, whatever its kind (probes, answers,
+joins). Under load a batch of 64 articles makes at most 12 probe messages instead of 256, and the
+answers for all of an article's bands travel together, so most articles are decided without a
+story-pending entry. One topic for the three kinds, not one each: every partition a worker reads is
+in each of its fetches, and three topics of 12 partitions cost more to fetch than they carry. An
+item goes to the partition its key maps to with the producer's own partitioner
+(:func:`partition_for`), where a message keyed by it would go, and its table work runs under an
+event of that partition: Faust writes a key's changelog to the current event's partition.
 
 **Roots skip a hop.** An article without copies (most of them) is its own story's root: its story
-id is its article id, the key its answers came by. Topics of one partition count are
-co-partitioned (Faust's assignor gives partition p of each, and the tables' changelog partition p,
-to one worker), so gather_matches seeds the story entry itself, on the partition join_stories
-reads it from.
+id is its article id, the key its answers came by, so work_stories seeds the story entry on the
+partition it is on, where the story's joins come.
 
 The decisions are agents/story_memory.py's; tables are changelog-backed (rebuilt from their
 changelogs on restart) and purged past DEPECHE_STORY_HORIZON with tombstones. At-least-once: a
@@ -49,17 +50,17 @@ from schemas import Story, utc_now
 from . import story_memory
 from .app import app, settings
 from .story_stats import story_stats
-from .topics import articles_read, stories, story_bands, story_joins, story_matches
+from .topics import articles_read, stories, story_work
 
-__all__ = ["BATCH", "BATCH_WITHIN", "expire_stories", "gather_matches", "index_articles", "join_stories",
-           "match_bands", "partition_for"]
+__all__ = ["BATCH", "BATCH_WITHIN", "expire_stories", "index_articles", "partition_for", "work_stories"]
 
 log = logging.getLogger(__name__)
 
 #: Messages an agent handles at once, at most.
 BATCH = 64
 #: Seconds an agent waits for a batch to fill before handling what it has: each of the four hops
-#: adds up to this to a story's latency (stories are not page outcomes; pages do not wait).
+#: (the article read, probes, answers, joins) adds up to this to a story's latency (stories are
+#: not page outcomes; pages do not wait).
 BATCH_WITHIN = 0.25
 #: Bytes of items per message, past which a partition's items are split into several messages
 #: (the broker takes 1 MB).
@@ -92,22 +93,23 @@ def _under(event: Any) -> Iterator[None]:
 
 
 class _Outbox:
-    """Items for one internal topic, sent as one message per partition (``{field: [items]}``),
+    """Items for ``story-work``, sent as one message per partition (``{kind: [items], ...}``),
     serialised once here rather than again by Faust."""
 
-    def __init__(self, topic: Any, field: str) -> None:
-        self.topic, self.head = topic, b'{"' + field.encode() + b'":['
-        self.items: defaultdict[int, list[bytes]] = defaultdict(list)
+    KINDS = ("probes", "answers", "joins")
 
-    def add(self, key: str, item: Mapping[str, Any]) -> None:
-        self.items[partition_for(key)].append(orjson.dumps(item))
+    def __init__(self) -> None:
+        self.items: defaultdict[int, list[tuple[str, bytes]]] = defaultdict(list)
+
+    def add(self, key: str, kind: str, item: Mapping[str, Any]) -> None:
+        self.items[partition_for(key)].append((kind, orjson.dumps(item)))
 
     async def send(self) -> list[Any]:
         """Send every message; their futures, to await before the batch is acked."""
         futures = []
         for partition, items in self.items.items():
             start, size = 0, 0
-            for end, item in enumerate(items):
+            for end, (_, item) in enumerate(items):
                 if size and size + len(item) > MESSAGE_BYTES:
                     futures.append(await self._send(partition, items[start:end]))
                     start, size = end, 0
@@ -116,21 +118,11 @@ class _Outbox:
         self.items.clear()
         return futures
 
-    async def _send(self, partition: int, items: list[bytes]) -> Any:
-        return await self.topic.send(partition=partition, value=self.head + b",".join(items) + b"]}",
+    async def _send(self, partition: int, items: list[tuple[str, bytes]]) -> Any:
+        parts = [b'"%s":[%s]' % (kind.encode(), b",".join(item for k, item in items if k == kind))
+                 for kind in self.KINDS if any(k == kind for k, _ in items)]
+        return await story_work.send(partition=partition, value=b"{" + b",".join(parts) + b"}",
                                      value_serializer="raw")
-
-
-def _items(value: Any, field: str) -> list[dict[str, Any]]:
-    """A message's items; a message of the unbatched layout (one item, before 2026-11-30) as the
-    item it is, so a backlog left by an older worker is still read."""
-    if isinstance(value, Mapping) and field in value:
-        return list(value[field])
-    if field == "probes":
-        return [{"member": value["member"], "bands": [[value["band"], value["key"]]]}]
-    if field == "answers":
-        return [{"member": value["member"], "bands": [[value["band"], value["matches"], value.get("later", [])]]}]
-    return [value]
 
 
 async def _acked(futures: list[Any]) -> None:
@@ -163,7 +155,7 @@ async def index_articles(stream):  # type: ignore[no-untyped-def]
     """Send each fingerprinted article to its bands' partitions: one probe per article and
     partition, one message per partition and batch."""
     async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
-        probes = _Outbox(story_bands, "probes")
+        outbox = _Outbox()
         for event in events:
             member = _article_member(event.value)
             if member is None:
@@ -172,103 +164,101 @@ async def index_articles(stream):  # type: ignore[no-untyped-def]
             for band, key in enumerate(member.pop("bands")):
                 by_partition[partition_for(key)].append([band, key])
             for bands in by_partition.values():
-                probes.add(bands[0][1], {"member": member, "bands": bands})
-        await _acked(await probes.send())
-
-
-@app.agent(story_bands)
-async def match_bands(stream):  # type: ignore[no-untyped-def]
-    """Confirm each probed article's candidates in its bands, record it there, and answer to its
-    gatherer: all of an article's answers in the batch as one item."""
-    async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
-        now = time.time()
-        entries: dict[str, tuple[Any, dict[str, Any]]] = {}  # band key → (an event of its partition, entry)
-        answers: dict[str, dict[str, Any]] = {}
-        for event in events:
-            with _under(event):
-                for probe in _items(event.value, "probes"):
-                    member = probe["member"]
-                    bare = answers.setdefault(member["id"], {
-                        "member": {k: v for k, v in member.items() if k != "compact"}, "bands": []})
-                    for band, key in probe["bands"]:
-                        entry = entries[key][1] if key in entries else band_table.get(key)
-                        matches, later, entry = story_memory.probe(
-                            entry, member, partition=event.message.partition, now=now,
-                            horizon=settings.story_horizon, threshold=settings.story_threshold)
-                        entries[key] = (event, entry)
-                        bare["bands"].append([band, matches, later])
-        for key, (event, entry) in entries.items():  # once per key and batch
-            with _under(event):
-                band_table[key] = entry
-        outbox = _Outbox(story_matches, "answers")
-        for article_id, answer in answers.items():
-            outbox.add(article_id, answer)
+                outbox.add(bands[0][1], "probes", {"member": member, "bands": bands})
         await _acked(await outbox.send())
 
 
-@app.agent(story_matches)
-async def gather_matches(stream):  # type: ignore[no-untyped-def]
-    """Once every band of an article answered: its duplicate_of and story. A root's story entry
-    is seeded here; a copy's decision, and relinks, go to the story's partition."""
+@app.agent(story_work)
+async def work_stories(stream):  # type: ignore[no-untyped-def]
+    """A batch of story-work: its probes answered, its answers gathered into decisions, its
+    joins made; what that sends on goes out as one message per partition."""
     async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
         now = time.time()
-        gathered: dict[str, tuple[Any, dict[str, Any], list[list[Any]]]] = {}
-        for event in events:
-            for answer in _items(event.value, "answers"):
-                article_id = answer["member"]["id"]
-                _, member, bands = gathered.get(article_id, (None, answer["member"], []))
-                gathered[article_id] = (event, member, bands + answer["bands"])
-        joins = _Outbox(story_joins, "joins")
+        outbox = _Outbox()
         published: dict[str, Story] = {}
-        for article_id, (event, member, bands) in gathered.items():
-            with _under(event):
-                entry = pending = pending_table.get(article_id)
-                decision = None
-                for band, matches, later in bands:
-                    pending, decision = story_memory.gather(
-                        pending, band=band, matches=matches, later=later, member=member,
-                        partition=event.message.partition, now=now)
-                if decision is None:
-                    pending_table[article_id] = pending
-                    continue
-                if entry is not None:
-                    pending_table.pop(article_id, None)
-                story_stats.record_decision(copy=decision["duplicate_of"] is not None)
-                if decision["story"] == article_id:  # a root: its story's partition is this one
-                    story = _join(article_id, decision, partition=event.message.partition, now=now)
-                    if story is not None:
-                        published[article_id] = story
-                else:
-                    joins.add(decision["story"], decision)
-                for copy in decision["later"]:  # copies cleaned before this earlier article: they move to its story
-                    joins.add(copy, {"relink": copy, "story": decision["story"], "duplicate_of": article_id})
-        await _acked([*await joins.send(), *[await _publish(story) for story in published.values()]])
+        _probe(events, outbox, now=now)
+        _gather(events, outbox, published, now=now)
+        _join_all(events, outbox, published, now=now)
+        await _acked([*await outbox.send(), *[await _publish(story) for story in published.values()]])
 
 
-@app.agent(story_joins)
-async def join_stories(stream):  # type: ignore[no-untyped-def]
+def _probe(events: list[Any], outbox: _Outbox, *, now: float) -> None:
+    """Confirm each probed article's candidates in its bands and record it there (each band
+    entry written once per batch); all of an article's answers in the batch go as one item."""
+    entries: dict[str, tuple[Any, dict[str, Any]]] = {}  # band key → (an event of its partition, entry)
+    answers: dict[str, dict[str, Any]] = {}
+    for event in events:
+        with _under(event):
+            for probe in event.value.get("probes", ()):
+                member = probe["member"]
+                answer = answers.setdefault(member["id"], {
+                    "member": {k: v for k, v in member.items() if k != "compact"}, "bands": []})
+                for band, key in probe["bands"]:
+                    entry = entries[key][1] if key in entries else band_table.get(key)
+                    matches, later, entry = story_memory.probe(
+                        entry, member, partition=event.message.partition, now=now,
+                        horizon=settings.story_horizon, threshold=settings.story_threshold)
+                    entries[key] = (event, entry)
+                    answer["bands"].append([band, matches, later])
+    for key, (event, entry) in entries.items():
+        with _under(event):
+            band_table[key] = entry
+    for article_id, answer in answers.items():
+        outbox.add(article_id, "answers", answer)
+
+
+def _gather(events: list[Any], outbox: _Outbox, published: dict[str, Story], *, now: float) -> None:
+    """Once every band of an article answered: its duplicate_of and story. A root's story entry
+    is seeded here (its partition is the story's); a copy's decision, and relinks, go to the
+    story's partition."""
+    gathered: dict[str, tuple[Any, dict[str, Any], list[list[Any]]]] = {}
+    for event in events:
+        for answer in event.value.get("answers", ()):
+            article_id = answer["member"]["id"]
+            _, member, bands = gathered.get(article_id, (None, answer["member"], []))
+            gathered[article_id] = (event, member, bands + answer["bands"])
+    for article_id, (event, member, bands) in gathered.items():
+        with _under(event):
+            entry = pending = pending_table.get(article_id)
+            decision = None
+            for band, matches, later in bands:
+                pending, decision = story_memory.gather(
+                    pending, band=band, matches=matches, later=later, member=member,
+                    partition=event.message.partition, now=now)
+            if decision is None:
+                pending_table[article_id] = pending
+                continue
+            if entry is not None:
+                pending_table.pop(article_id, None)
+            story_stats.record_decision(copy=decision["duplicate_of"] is not None)
+            if decision["story"] == article_id:  # a root: its story's partition is this one
+                story = _join(article_id, decision, partition=event.message.partition, now=now)
+                if story is not None:
+                    published[article_id] = story
+            else:
+                outbox.add(decision["story"], "joins", decision)
+            for copy in decision["later"]:  # copies cleaned before this earlier article: they move to its story
+                outbox.add(copy, "joins", {"relink": copy, "story": decision["story"], "duplicate_of": article_id})
+
+
+def _join_all(events: list[Any], outbox: _Outbox, published: dict[str, Story], *, now: float) -> None:
     """Add each member to its story; a story of two members or more is published again (once
     per batch, as it stands at the batch's end)."""
-    async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
-        now = time.time()
-        forwards = _Outbox(story_joins, "joins")
-        published: dict[str, Story] = {}
-        for event in events:
-            with _under(event):
-                for decision in _items(event.value, "joins"):
-                    if "relink" in decision:  # this story's first article turned out to copy an earlier one
-                        moved = story_memory.relink(
-                            story_table.get(decision["relink"]), article=decision["relink"],
-                            story=decision["story"], duplicate_of=decision["duplicate_of"])
-                        for forward in moved:
-                            forwards.add(forward["story"], forward)
-                        if moved:
-                            story_table.pop(decision["relink"], None)
-                        continue
-                    story = _join(decision["story"], decision, partition=event.message.partition, now=now)
-                    if story is not None:
-                        published[decision["story"]] = story
-        await _acked([*await forwards.send(), *[await _publish(story) for story in published.values()]])
+    for event in events:
+        with _under(event):
+            for decision in event.value.get("joins", ()):
+                if "relink" in decision:  # this story's first article turned out to copy an earlier one
+                    moved = story_memory.relink(
+                        story_table.get(decision["relink"]), article=decision["relink"],
+                        story=decision["story"], duplicate_of=decision["duplicate_of"])
+                    for forward in moved:
+                        outbox.add(forward["story"], "joins", forward)
+                    if moved:
+                        story_table.pop(decision["relink"], None)
+                    continue
+                story = _join(decision["story"], decision, partition=event.message.partition, now=now)
+                if story is not None:
+                    published[decision["story"]] = story
 
 
 def _join(story_id: str, decision: Mapping[str, Any], *, partition: int, now: float) -> Story | None:

@@ -1,8 +1,8 @@
 """The stories agents' batching, without Kafka: each agent's body runs on batches of fake events,
-its messages are fed to the next agent, and the tables are dicts that record on which partition
-each key was read and written. Checked: the same decisions as story_memory's step-by-step run
+its story-work messages are fed back to it, and the tables are dicts that check on which partition
+each key is read and written. Checked: the same decisions as story_memory's step-by-step run
 (tests/agents/test_story_memory.py) whatever the batches, every table key on the partition its
-key maps to, one message per partition and batch, and the unbatched message layout still read."""
+key maps to, one message per partition and batch, roots seeded without a join."""
 from __future__ import annotations
 
 import asyncio
@@ -84,7 +84,7 @@ class Harness:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.tables = {name: Table() for name in ("band_table", "pending_table", "story_table")}
-        self.topics = {name: Topic() for name in ("story_bands", "story_matches", "story_joins", "stories")}
+        self.topics = {name: Topic() for name in ("story_work", "stories")}
         for name, value in {**self.tables, **self.topics}.items():
             monkeypatch.setattr(stories, name, value)
         self.joined: list[dict[str, Any]] = []  # every story-joins item
@@ -92,18 +92,17 @@ class Harness:
     def run(self, agent: Any, batches: list[list[Event]]) -> None:
         asyncio.run(agent.fun(Stream(batches)))
 
-    def messages(self, topic: str) -> list[Event]:
-        return [Event(value, partition) for partition, value in self.topics[topic].take()]
+    def messages(self) -> list[Event]:
+        return [Event(value, partition) for partition, value in self.topics["story_work"].take()]
 
     def add(self, articles: list[dict[str, Any]], *, per_batch: int) -> None:
-        """Index ``articles`` ``per_batch`` at a time, then run every hop until nothing is left."""
+        """Index ``articles`` ``per_batch`` at a time, then work the story-work messages in
+        batches of what the previous batch sent, until nothing is sent."""
         events = [Event(orjson.dumps(a), n % 3) for n, a in enumerate(articles)]
         self.run(stories.index_articles, [events[i:i + per_batch] for i in range(0, len(events), per_batch)])
-        for topic, agent in (("story_bands", stories.match_bands), ("story_matches", stories.gather_matches)):
-            self.run(agent, [self.messages(topic)])
-        while joins := self.messages("story_joins"):
-            self.joined += [item for event in joins for item in event.value["joins"]]
-            self.run(stories.join_stories, [joins])
+        while work := self.messages():
+            self.joined += [item for event in work for item in event.value.get("joins", ())]
+            self.run(stories.work_stories, [work])
 
     def members(self, story: str) -> list[tuple[str, str | None]]:
         return [(m["id"], m["duplicate_of"]) for m in self.tables["story_table"][story]["members"]]
@@ -150,12 +149,12 @@ def test_one_message_per_partition_and_batch(monkeypatch: pytest.MonkeyPatch) ->
     text = text_of(FIXTURES / "atlas-lions-qualifier-win.txt")
     copies = [article(f"copy{n}", text, n) for n in range(10)]
     harness.run(stories.index_articles, [[Event(orjson.dumps(a), 0) for a in copies]])
-    probes = harness.messages("story_bands")
+    probes = harness.messages()
     partitions = [event.message.partition for event in probes]
-    assert len(partitions) == len(set(partitions)) <= 4, "one story-bands message per partition"
+    assert len(partitions) == len(set(partitions)) <= 4, "one story-work message per partition"
     assert all(len(e.value["probes"]) == 10 for e in probes), "the ten copies share their band keys"
-    harness.run(stories.match_bands, [probes])
-    answers = harness.messages("story_matches")
+    harness.run(stories.work_stories, [probes])
+    answers = harness.messages()
     by_article = defaultdict(list)
     for event in answers:
         for answer in event.value["answers"]:
@@ -178,11 +177,12 @@ def test_re_delivered_batch_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_messages_split_past_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     topic = Topic()
+    monkeypatch.setattr(stories, "story_work", topic)
     monkeypatch.setattr(stories, "MESSAGE_BYTES", 1000)
-    outbox = stories._Outbox(topic, "answers")  # noqa: SLF001
+    outbox = stories._Outbox()  # noqa: SLF001
     items = [{"id": f"a{n}", "pad": "x" * 300} for n in range(20)]
-    for item in items:
-        outbox.add("same-key", item)
+    for n, item in enumerate(items):
+        outbox.add("same-key", "answers" if n % 2 else "joins", item)
 
     async def send() -> None:
         for future in await outbox.send():
@@ -192,18 +192,8 @@ def test_messages_split_past_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> 
     sent = topic.take()
     assert len(sent) > 1 and {partition for partition, _ in sent} == {partition_for("same-key")}
     assert all(len(orjson.dumps(value)) <= 1000 for _, value in sent)
-    assert [i for _, value in sent for i in value["answers"]] == items
-
-
-def test_unbatched_layout_of_older_workers_is_read() -> None:
-    member = {"id": "a"}
-    assert stories._items({"band": 2, "key": "k", "member": member}, "probes") == [  # noqa: SLF001
-        {"member": member, "bands": [[2, "k"]]}]
-    assert stories._items({"band": 1, "matches": [], "member": member}, "answers") == [  # noqa: SLF001
-        {"member": member, "bands": [[1, [], []]]}]
-    decision = {"story": "s", "member": member, "duplicate_of": None, "later": []}
-    assert stories._items(decision, "joins") == [decision]  # noqa: SLF001
-    assert stories._items({"joins": [decision]}, "joins") == [decision]  # noqa: SLF001
+    assert sorted((i for _, value in sent for kind in ("answers", "joins") for i in value.get(kind, ())),
+                  key=lambda i: int(i["id"][1:])) == items
 
 
 def test_partition_for_is_kafkas_murmur2() -> None:
