@@ -41,12 +41,12 @@ class App(faust.App):
         # under ``faust -A agents.app worker``; ``depeche worker`` has done it already, to fail
         # with one clear line when the broker cannot be reached).
         from .clients import ensure_topics, wait_for_topics
-        from .topics import story_bands, story_joins, story_matches, ticker_candidates
+        from .topics import story_work, ticker_candidates
 
         await super().on_first_start()
         topics = [settings.topic_raw, settings.topic_articles, settings.topic_ticker, settings.topic_rejected,
                   ticker_candidates.get_topic_name(), settings.topic_stories,
-                  *(topic.get_topic_name() for topic in (story_bands, story_matches, story_joins))]
+                  story_work.get_topic_name()]
         await ensure_topics(settings, topics)
         # The tables' changelogs too, before the consumer's first metadata: a changelog Faust
         # creates at start can be in that metadata with 0 partitions on a cluster, and every table

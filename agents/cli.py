@@ -209,7 +209,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     """The Faust worker, with the web view on DEPECHE_WEB_HOST:DEPECHE_WEB_PORT."""
     from .app import load_components, settings
     from .clients import ensure_topics
-    from .topics import story_bands, story_joins, story_matches, ticker_candidates
+    from .topics import story_work, ticker_candidates
 
     settings.source_catalog()  # a bad DEPECHE_SOURCES_FILE is said before Kafka is contacted
     # Faust creates only its internal topics; a worker subscribed to a topic that does not exist
@@ -221,7 +221,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     asyncio.run(ensure_topics(settings, [settings.topic_raw, settings.topic_articles,
                                          settings.topic_ticker, settings.topic_rejected,
                                          ticker_candidates.get_topic_name(), settings.topic_stories,
-                                         *(t.get_topic_name() for t in (story_bands, story_matches, story_joins))]))
+                                         story_work.get_topic_name()]))
     quiet.setLevel(logging.NOTSET)  # the running worker logs what aiokafka says
     app = load_components()
     sys.argv = ["depeche", "worker", "-l", args.loglevel or settings.log_level, *args.faust_args]

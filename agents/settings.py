@@ -19,7 +19,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_TOPIC_ARTICLES": ("articles.clean", "clean articles"),
     "DEPECHE_TOPIC_TICKER": ("ticker.items", "deduplicated ticker headlines"),
     "DEPECHE_TOPIC_REJECTED": ("pages.rejected", "inputs that could not be cleaned, with a reason"),
-    "DEPECHE_TOPIC_STORIES": ("stories", "copies of one dispatch grouped as a story, an event per member joining"),
+    "DEPECHE_TOPIC_STORIES": ("stories", "copies of one dispatch grouped as a story, an event when members join (once per batch)"),
     "DEPECHE_TOPIC_PARTITIONS": ("12", "partitions of the topics the worker creates (up to that many workers share the work)"),
     "DEPECHE_REPLICATION_FACTOR": ("1", "replication factor of the topics the worker creates"),
     "DEPECHE_WEB_HOST": ("127.0.0.1", "address the web view binds to"),

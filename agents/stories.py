@@ -1,123 +1,280 @@
 """The stories stage: clean articles → their LSH bands → copies found → stories.
 
-Each hop is re-keyed through an internal topic so that the table it reads is partitioned the
-way it is read, whatever the number of workers (as ticker candidates are, agents/cleaner.py):
+Each step is re-keyed through the internal topic ``story-work`` so that the table it reads is
+partitioned the way it is read, whatever the number of workers (as ticker candidates are,
+agents/cleaner.py):
 
-    articles.clean ─► index_articles ─► story-bands (by band key) ─► match_bands [story-bands table]
-      ─► story-matches (by article id) ─► gather_matches [story-pending table]
-      ─► story-joins (by story id) ─► join_stories [stories table] ─► stories (Story, by story id)
+    articles.clean ─► index_articles ─► story-work: probes (by band key)
+      ─► work_stories [story-bands table] ─► story-work: answers (by article id)
+      ─► work_stories [story-pending table; a root's story entry] ─► story-work: joins (by story id;
+         copies and relinks) ─► work_stories [stories table] ─► stories (Story, by story id)
+
+**Batched**, because Faust's and aiokafka's cost per message and per topic partition read, not the
+decisions, was the stage's cost: each agent takes what its stream holds (up to ``BATCH`` messages,
+waiting up to ``BATCH_WITHIN`` seconds for them) and sends ONE message per partition of
+``story-work`` with every item bound for that partition, whatever its kind (probes, answers,
+joins). Under load a batch of 64 articles makes at most 12 probe messages instead of 256, and the
+answers for all of an article's bands travel together, so most articles are decided without a
+story-pending entry. One topic for the three kinds, not one each: every partition a worker reads is
+in each of its fetches, and three topics of 12 partitions cost more to fetch than they carry. An
+item goes to the partition its key maps to with the producer's own partitioner
+(:func:`partition_for`), where a message keyed by it would go, and its table work runs under an
+event of that partition: Faust writes a key's changelog to the current event's partition.
+
+**Roots skip a hop.** An article without copies (most of them) is its own story's root: its story
+id is its article id, the key its answers came by, so work_stories seeds the story entry on the
+partition it is on, where the story's joins come.
 
 The decisions are agents/story_memory.py's; tables are changelog-backed (rebuilt from their
-changelogs on restart) and purged past DEPECHE_STORY_HORIZON with tombstones. Every hop sends,
-waits for the broker's ack, then goes on (at-least-once; every step is idempotent by key).
+changelogs on restart) and purged past DEPECHE_STORY_HORIZON with tombstones. At-least-once: a
+batch's table writes and messages are sent, their acks awaited, and only then is the batch acked
+(Faust's take); every step is idempotent by key.
 """
 from __future__ import annotations
 
 import logging
 import time
+import weakref
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
 
 import orjson
+from aiokafka.partitioner import DefaultPartitioner
+from faust.streams import _current_event  # no public setter; see _under
 
-from schemas import Story, utc_now
 from pipeline.fingerprint import band_keys, compact
+from schemas import Story, utc_now
 
 from . import story_memory
 from .app import app, settings
 from .story_stats import story_stats
-from .topics import articles_read, stories, story_bands, story_joins, story_matches
+from .topics import articles_read, stories, story_work
 
-__all__ = ["expire_stories", "gather_matches", "index_articles", "join_stories", "match_bands"]
+__all__ = ["BATCH", "BATCH_WITHIN", "expire_stories", "index_articles", "partition_for", "work_stories"]
 
 log = logging.getLogger(__name__)
+
+#: Messages an agent handles at once, at most.
+BATCH = 64
+#: Seconds an agent waits for a batch to fill before handling what it has: each of the four hops
+#: (the article read, probes, answers, joins) adds up to this to a story's latency (stories are
+#: not page outcomes; pages do not wait).
+BATCH_WITHIN = 0.25
+#: Bytes of items per message, past which a partition's items are split into several messages
+#: (the broker takes 1 MB).
+MESSAGE_BYTES = 256 * 1024
 
 band_table = app.Table("story-bands", default=None, partitions=settings.topic_partitions)
 pending_table = app.Table("story-pending", default=None, partitions=settings.topic_partitions)
 story_table = app.Table("stories", default=None, partitions=settings.topic_partitions)
 
+_PARTITIONER = DefaultPartitioner()
+_PARTITIONS = list(range(settings.topic_partitions))
+
+
+def partition_for(key: str) -> int:
+    """The partition of the stage's topics a message keyed ``key`` goes to: aiokafka's default
+    partitioner, which Faust's producer uses, so tables stay where keyed messages put them."""
+    return int(_PARTITIONER(key.encode(), _PARTITIONS, _PARTITIONS))
+
+
+@contextmanager
+def _under(event: Any) -> Iterator[None]:
+    """Faust reads and writes a table on the partition of the event being processed (the
+    changelog partition of a write, the partition store of a read); a batch holds events of
+    several partitions, so each item's table work runs under an event of its key's partition."""
+    token = _current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _current_event.reset(token)
+
+
+class _Outbox:
+    """Items for ``story-work``, sent as one message per partition (``{kind: [items], ...}``),
+    serialised once here rather than again by Faust."""
+
+    KINDS = ("probes", "answers", "joins")
+
+    def __init__(self) -> None:
+        self.items: defaultdict[int, list[tuple[str, bytes]]] = defaultdict(list)
+
+    def add(self, key: str, kind: str, item: Mapping[str, Any]) -> None:
+        self.items[partition_for(key)].append((kind, orjson.dumps(item)))
+
+    async def send(self) -> list[Any]:
+        """Send every message; their futures, to await before the batch is acked."""
+        futures = []
+        for partition, items in self.items.items():
+            start, size = 0, 0
+            for end, (_, item) in enumerate(items):
+                if size and size + len(item) > MESSAGE_BYTES:
+                    futures.append(await self._send(partition, items[start:end]))
+                    start, size = end, 0
+                size += len(item) + 1
+            futures.append(await self._send(partition, items[start:]))
+        self.items.clear()
+        return futures
+
+    async def _send(self, partition: int, items: list[tuple[str, bytes]]) -> Any:
+        parts = [b'"%s":[%s]' % (kind.encode(), b",".join(item for k, item in items if k == kind))
+                 for kind in self.KINDS if any(k == kind for k, _ in items)]
+        return await story_work.send(partition=partition, value=b"{" + b",".join(parts) + b"}",
+                                     value_serializer="raw")
+
+
+async def _acked(futures: list[Any]) -> None:
+    for future in futures:
+        await future
+
+
+def _article_member(value: bytes) -> dict[str, Any] | None:
+    """The member of an Article message, its fingerprint compacted, or None (logged) when it
+    has none or is not an Article."""
+    try:
+        article = orjson.loads(value)
+        member = story_memory.member_of(article) if isinstance(article, dict) else None
+    except (orjson.JSONDecodeError, TypeError, KeyError) as error:  # not an Article: nothing to index
+        log.warning("an articles message that is not an Article (%s), not checked for copies", error)
+        return None
+    if member is None:
+        return None
+    try:
+        member["bands"] = band_keys(member["fp"])
+        member["compact"] = compact(member.pop("fp"))
+    except ValueError as error:  # a fingerprint of another shape: this article is left out
+        log.warning("article %s: unusable fingerprint (%s), not checked for copies", member["id"], error)
+        return None
+    return member
+
 
 @app.agent(articles_read)
 async def index_articles(stream):  # type: ignore[no-untyped-def]
-    """Send each fingerprinted article to its bands' partitions (one message per band)."""
-    async for value in stream:
-        try:
-            article = orjson.loads(value)
-            member = story_memory.member_of(article) if isinstance(article, dict) else None
-        except (orjson.JSONDecodeError, TypeError, KeyError) as error:  # not an Article: nothing to index
-            log.warning("an articles message that is not an Article (%s), not checked for copies", error)
-            continue
-        if member is None:
-            continue
-        try:
-            keys = band_keys(member["fp"])
-            member["compact"] = compact(member.pop("fp"))
-        except ValueError as error:  # a fingerprint of another shape: this article is left out
-            log.warning("article %s: unusable fingerprint (%s), not checked for copies", member["id"], error)
-            continue
-        acks = [await story_bands.send(key=key.encode(), value={"band": band, "key": key, "member": member})
-                for band, key in enumerate(keys)]
-        for ack in acks:
-            await ack
+    """Send each fingerprinted article to its bands' partitions: one probe per article and
+    partition, one message per partition and batch."""
+    async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
+        outbox = _Outbox()
+        for event in events:
+            member = _article_member(event.value)
+            if member is None:
+                continue
+            by_partition: defaultdict[int, list[list[Any]]] = defaultdict(list)
+            for band, key in enumerate(member.pop("bands")):
+                by_partition[partition_for(key)].append([band, key])
+            for bands in by_partition.values():
+                outbox.add(bands[0][1], "probes", {"member": member, "bands": bands})
+        await _acked(await outbox.send())
 
 
-@app.agent(story_bands)
-async def match_bands(stream):  # type: ignore[no-untyped-def]
-    """Confirm an article's candidates in one band, record it there, answer to its gatherer."""
-    async for event in stream.events():
-        probe = event.value
-        member = probe["member"]
-        matches, later, band_table[probe["key"]] = story_memory.probe(
-            band_table.get(probe["key"]), member, partition=event.message.partition, now=time.time(),
-            horizon=settings.story_horizon, threshold=settings.story_threshold)
-        member = {k: v for k, v in member.items() if k != "compact"}
-        await (await story_matches.send(key=member["id"].encode(),
-                                        value={"band": probe["band"], "matches": matches, "later": later,
-                                               "member": member}))
+@app.agent(story_work)
+async def work_stories(stream):  # type: ignore[no-untyped-def]
+    """A batch of story-work: its probes answered, its answers gathered into decisions, its
+    joins made; what that sends on goes out as one message per partition."""
+    async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
+        now = time.time()
+        outbox = _Outbox()
+        published: dict[str, Story] = {}
+        _probe(events, outbox, now=now)
+        _gather(events, outbox, published, now=now)
+        _join_all(events, outbox, published, now=now)
+        await _acked([*await outbox.send(), *[await _publish(story) for story in published.values()]])
 
 
-@app.agent(story_matches)
-async def gather_matches(stream):  # type: ignore[no-untyped-def]
-    """Once every band of an article answered: its duplicate_of and story, sent to the story."""
-    async for event in stream.events():
-        answer = event.value
-        article_id = answer["member"]["id"]
-        pending, decision = story_memory.gather(
-            pending_table.get(article_id), band=answer["band"], matches=answer["matches"],
-            later=answer.get("later", []), member=answer["member"], partition=event.message.partition,
-            now=time.time())
-        if decision is None:
-            pending_table[article_id] = pending
-            continue
-        await (await story_joins.send(key=decision["story"].encode(), value=decision))
-        for copy in decision["later"]:  # copies cleaned before this earlier article: they move to its story
-            await (await story_joins.send(key=copy.encode(), value={
-                "relink": copy, "story": decision["story"], "duplicate_of": article_id}))
-        pending_table.pop(article_id, None)
-        story_stats.record_decision(copy=decision["duplicate_of"] is not None)
+def _probe(events: list[Any], outbox: _Outbox, *, now: float) -> None:
+    """Confirm each probed article's candidates in its bands and record it there (each band
+    entry written once per batch); all of an article's answers in the batch go as one item."""
+    entries: dict[str, tuple[Any, dict[str, Any]]] = {}  # band key → (an event of its partition, entry)
+    answers: dict[str, dict[str, Any]] = {}
+    for event in events:
+        with _under(event):
+            for probe in event.value.get("probes", ()):
+                member = probe["member"]
+                answer = answers.setdefault(member["id"], {
+                    "member": {k: v for k, v in member.items() if k != "compact"}, "bands": []})
+                for band, key in probe["bands"]:
+                    entry = entries[key][1] if key in entries else band_table.get(key)
+                    matches, later, entry = story_memory.probe(
+                        entry, member, partition=event.message.partition, now=now,
+                        horizon=settings.story_horizon, threshold=settings.story_threshold)
+                    entries[key] = (event, entry)
+                    answer["bands"].append([band, matches, later])
+    for key, (event, entry) in entries.items():
+        with _under(event):
+            band_table[key] = entry
+    for article_id, answer in answers.items():
+        outbox.add(article_id, "answers", answer)
 
 
-@app.agent(story_joins)
-async def join_stories(stream):  # type: ignore[no-untyped-def]
-    """Add the member to its story; a story of two members or more is published again."""
-    async for event in stream.events():
-        decision = event.value
-        if "relink" in decision:  # this story's first article turned out to copy an earlier one
-            moved = story_memory.relink(story_table.get(decision["relink"]), article=decision["relink"],
-                                        story=decision["story"], duplicate_of=decision["duplicate_of"])
-            for forward in moved:
-                await (await story_joins.send(key=forward["story"].encode(), value=forward))
-            if moved:
-                story_table.pop(decision["relink"], None)
-            continue
-        story_id = decision["story"]
-        entry = story_memory.join(story_table.get(story_id), decision, partition=event.message.partition,
-                                  now=time.time())
-        story_table[story_id] = entry
-        if len(entry["members"]) < 2:
-            continue  # an article without copies: kept for when one comes, not a story yet
-        story = Story.from_data({**story_memory.story_record(story_id, entry), "updated_at": utc_now()})
-        await (await stories.send(key=story_id.encode(), value=story))
-        story_stats.record_story(story.asdict() | {"first": story.first.asdict(),
-                                                   "members": [m.asdict() for m in story.members]})
+def _gather(events: list[Any], outbox: _Outbox, published: dict[str, Story], *, now: float) -> None:
+    """Once every band of an article answered: its duplicate_of and story. A root's story entry
+    is seeded here (its partition is the story's); a copy's decision, and relinks, go to the
+    story's partition."""
+    gathered: dict[str, tuple[Any, dict[str, Any], list[list[Any]]]] = {}
+    for event in events:
+        for answer in event.value.get("answers", ()):
+            article_id = answer["member"]["id"]
+            _, member, bands = gathered.get(article_id, (None, answer["member"], []))
+            gathered[article_id] = (event, member, bands + answer["bands"])
+    for article_id, (event, member, bands) in gathered.items():
+        with _under(event):
+            entry = pending = pending_table.get(article_id)
+            decision = None
+            for band, matches, later in bands:
+                pending, decision = story_memory.gather(
+                    pending, band=band, matches=matches, later=later, member=member,
+                    partition=event.message.partition, now=now)
+            if decision is None:
+                pending_table[article_id] = pending
+                continue
+            if entry is not None:
+                pending_table.pop(article_id, None)
+            story_stats.record_decision(copy=decision["duplicate_of"] is not None)
+            if decision["story"] == article_id:  # a root: its story's partition is this one
+                story = _join(article_id, decision, partition=event.message.partition, now=now)
+                if story is not None:
+                    published[article_id] = story
+            else:
+                outbox.add(decision["story"], "joins", decision)
+            for copy in decision["later"]:  # copies cleaned before this earlier article: they move to its story
+                outbox.add(copy, "joins", {"relink": copy, "story": decision["story"], "duplicate_of": article_id})
+
+
+def _join_all(events: list[Any], outbox: _Outbox, published: dict[str, Story], *, now: float) -> None:
+    """Add each member to its story; a story of two members or more is published again (once
+    per batch, as it stands at the batch's end)."""
+    for event in events:
+        with _under(event):
+            for decision in event.value.get("joins", ()):
+                if "relink" in decision:  # this story's first article turned out to copy an earlier one
+                    moved = story_memory.relink(
+                        story_table.get(decision["relink"]), article=decision["relink"],
+                        story=decision["story"], duplicate_of=decision["duplicate_of"])
+                    for forward in moved:
+                        outbox.add(forward["story"], "joins", forward)
+                    if moved:
+                        story_table.pop(decision["relink"], None)
+                    continue
+                story = _join(decision["story"], decision, partition=event.message.partition, now=now)
+                if story is not None:
+                    published[decision["story"]] = story
+
+
+def _join(story_id: str, decision: Mapping[str, Any], *, partition: int, now: float) -> Story | None:
+    """Write the member into its story's entry (under an event of the story's partition); the
+    story to publish once it has two members or more."""
+    entry = story_memory.join(story_table.get(story_id), decision, partition=partition, now=now)
+    story_table[story_id] = entry
+    if len(entry["members"]) < 2:
+        return None  # an article without copies: kept for when one comes, not a story yet
+    return Story.from_data({**story_memory.story_record(story_id, entry), "updated_at": utc_now()})
+
+
+async def _publish(story: Story) -> Any:
+    story_stats.record_story(story.asdict() | {"first": story.first.asdict(),
+                                               "members": [m.asdict() for m in story.members]})
+    return await stories.send(key=story.id.encode(), value=story)
 
 
 @app.timer(min(600.0, max(1.0, settings.story_horizon / 10)))

@@ -6,7 +6,7 @@ from schemas import Article, Rejected, Story, TickerItem
 from .app import app, settings
 
 __all__ = [
-    "articles", "articles_read", "raw_pages", "rejected_pages", "stories", "story_bands", "story_joins", "story_matches",
+    "articles", "articles_read", "raw_pages", "rejected_pages", "stories", "story_work",
     "ticker_candidates", "ticker_items",
 ]
 
@@ -25,10 +25,9 @@ ticker_candidates = app.topic(
     partitions=settings.topic_partitions,
 )
 
-#: Copies of one dispatch (agents/stories.py): the stories topic, and the internal topics that
-#: re-key each article's work so every table is partitioned the way it is read: by LSH band key,
-#: by article id (the band answers gathered), by story id.
+#: Copies of one dispatch (agents/stories.py): the stories topic, and the internal topic that
+#: re-keys each article's work so every table is partitioned the way it is read: band probes by
+#: LSH band key, band answers by article id, story joins by story id (one topic for the three:
+#: a worker fetches every partition it reads each time, whatever it carries).
 stories = app.topic(settings.topic_stories, value_type=Story)
-story_bands = app.topic(f"{app.conf.id}-story-bands", internal=True, partitions=settings.topic_partitions)
-story_matches = app.topic(f"{app.conf.id}-story-matches", internal=True, partitions=settings.topic_partitions)
-story_joins = app.topic(f"{app.conf.id}-story-joins", internal=True, partitions=settings.topic_partitions)
+story_work = app.topic(f"{app.conf.id}-story-work", internal=True, partitions=settings.topic_partitions)

@@ -26,10 +26,8 @@ __all__ = ["COMPONENTS", "breakdown", "start", "stop"]
 LEAF = "leaf:"
 #: (component, regex over one frame "function (file)"), tried in order; the first match wins.
 COMPONENTS: list[tuple[str, str]] = [
-    ("story stage: index_articles (article decode, 4 band sends)", r"index_articles \(.*stories\.py"),
-    ("story stage: match_bands (table write, answer send)", r"match_bands \(.*stories\.py"),
-    ("story stage: gather_matches (table write)", r"gather_matches \(.*stories\.py"),
-    ("story stage: join_stories (table write, story send)", r"join_stories \(.*stories\.py"),
+    ("story stage: index_articles (article decode, band keys, probes sent)", r"index_articles \(.*stories\.py"),
+    ("story stage: work_stories (probes, gathering, joins, table writes, sends)", r"work_stories \(.*stories\.py"),
     ("ticker dedup agent", r"publish_ticker \(.*cleaner\.py"),
     ("pool IPC: pickle out, result unpickled", r"\(.*agents/pool\.py"),
     ("stats of the web view", r"\(.*agents/stats\.py"),

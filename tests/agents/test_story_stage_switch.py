@@ -16,5 +16,5 @@ AGENTS = "from agents.app import load_components; print(sorted(load_components()
 def test_story_stage_switch(value: str, present: bool) -> None:
     out = subprocess.run([sys.executable, "-c", AGENTS], cwd=REPO, env={**os.environ, "DEPECHE_STORY_STAGE": value},
                          check=True, capture_output=True, text=True).stdout
-    assert ("agents.stories.match_bands" in out) is present
+    assert ("agents.stories.work_stories" in out) is present
     assert "agents.cleaner.clean_pages" in out

@@ -129,6 +129,72 @@ def test_three_templates_one_story_and_again_after_restart(kafka_bootstrap: str,
         second.stop()
 
 
+def settled(workers: list[StoryWorker], partitions: int, *, timeout: float = 180.0) -> list[list[int]]:
+    """Each worker's partitions once the group has settled: every partition owned by one worker."""
+    deadline = time.monotonic() + timeout
+    answers: list[dict] = []
+    while time.monotonic() < deadline:
+        try:
+            answers = [worker.get_json("/readyz") for worker in workers]
+        except OSError:  # a web view busy: ask again
+            answers = []
+        owned = [sorted(answer["partitions"]) for answer in answers]
+        if answers and not any(a["rebalancing"] for a in answers) and sorted(sum(owned, [])) == list(range(partitions)):
+            return owned
+        time.sleep(0.5)
+    raise AssertionError(f"the group did not settle with every partition owned by one worker: {answers}")
+
+
+def decided(workers: list[StoryWorker], count: int, *, timeout: float = 90.0) -> None:
+    """Wait until the workers' gatherers have decided ``count`` articles in all."""
+    deadline = time.monotonic() + timeout
+    done = 0
+    while time.monotonic() < deadline:
+        done = sum(worker.get_json("/api/stories")["checked"] for worker in workers)
+        if done >= count:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{done} articles decided within {timeout}s, not {count}")
+
+
+def test_two_workers_share_the_stage_then_one_takes_over(kafka_bootstrap: str, tmp_path) -> None:
+    """Four partitions and two workers of one group: an article's bands, its gathering and its
+    story live on whichever worker owns their keys' partitions (a root's story is seeded by its
+    gatherer, its copies join it there through story-joins). Then one worker stops; the other,
+    given its partitions and their tables from the changelogs, adds a copy to the same story."""
+    sites = list(TEMPLATES)
+    ids = [article_id(f"https://{site}/monde/lavrov-rubio") for site in sites]
+    first = StoryWorker(bootstrap=kafka_bootstrap, workdir=tmp_path / "first", partitions=4)
+    second = StoryWorker(bootstrap=kafka_bootstrap, workdir=tmp_path / "second", partitions=4, prefix=first.prefix)
+    first.start()
+    try:
+        second.start()
+        try:
+            owned = settled([first, second], 4)
+            assert all(owned), f"both workers own partitions: {owned}"
+            pages = [copy_page(sites[0], 0), text_page(FIXTURES / "central-bank-holds-rate.txt", 1),
+                     copy_page(sites[1], 1, paragraphs=DISPATCH[:-1]), copy_page(sites[2], 2)]
+            for n, page in enumerate(pages, 1):  # each decided before the next: no copy before its original
+                run(produce_values(kafka_bootstrap, first.topics["raw"], [page]))
+                decided([first, second], n)
+            events = stories_until(kafka_bootstrap, first.stories_topic, 3)
+            latest = [e for e in events if len(e["members"]) == 3][-1]
+            assert latest["id"] == ids[0]
+            assert [(m["id"], m["duplicate_of"]) for m in latest["members"]] == [
+                (ids[0], None), (ids[1], ids[0]), (ids[2], ids[0])]
+        finally:
+            second.stop()
+        assert settled([first], 4) == [[0, 1, 2, 3]]
+        run(produce_values(kafka_bootstrap, first.topics["raw"], [copy_page(sites[3], 3)]))
+        events = stories_until(kafka_bootstrap, first.stories_topic, 4)
+        latest = [e for e in events if len(e["members"]) == 4][-1]
+        assert latest["id"] == ids[0]
+        assert [(m["id"], m["duplicate_of"]) for m in latest["members"]] == [
+            (ids[0], None), (ids[1], ids[0]), (ids[2], ids[0]), (ids[3], ids[0])]
+    finally:
+        first.stop()
+
+
 def urlopen_text(url: str) -> str:
     import urllib.request
 

@@ -39,7 +39,7 @@ def test_profile_samples_go_to_the_first_matching_component(tmp_path: Path) -> N
     )
     counts, total = loop_profile.breakdown(raw)
     assert total == 11
-    assert counts["story stage: index_articles (article decode, 4 band sends)"] == 5  # not "send"
+    assert counts["story stage: index_articles (article decode, band keys, probes sent)"] == 5  # not "send"
     assert counts["aiokafka producer: batches, requests"] == 3
     assert counts["asyncio: loop, tasks, futures, sockets (leaf frame)"] == 2  # the loop only as the leaf
     assert counts[loop_profile.OTHER] == 1  # under the loop, but not the loop's own work
