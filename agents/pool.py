@@ -19,6 +19,12 @@ exits when the worker does, so no process outlives the worker, even after ``kill
 
 What crosses between processes: the job's arguments, pickled, in one length-prefixed frame over a
 socket pair, and the result (or the job's exception as text) back the same way.
+
+Why a process may hold a second job: the next job's arguments are written while the current one
+runs, so the process reads them as soon as it has answered, instead of idling until the event loop
+has read the answer and handed it another job (a loop busy with Kafka work made that wait last).
+Answers come in the order of the jobs. A job queued behind one whose process died or was ended
+never started: it is run elsewhere, and that is not one of its tries.
 """
 from __future__ import annotations
 
@@ -33,6 +39,7 @@ import signal
 import socket
 import struct
 import traceback
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -45,6 +52,8 @@ log = logging.getLogger(__name__)
 _HEADER = struct.Struct("!Q")  # frame length
 _PR_SET_PDEATHSIG = 1
 _EXIT_WAIT = 2.0  # seconds a dying process gets to be reaped before we kill it
+#: Jobs a process holds at once: the one it runs and the next, already written to its socket.
+_JOBS_PER_PROCESS = 2
 
 
 class JobTimeout(Exception):
@@ -63,21 +72,52 @@ class JobFailed(Exception):
         self.trace = trace
 
 
+class _NotStarted(Exception):
+    """The job was queued behind one whose process died or was ended: it never ran there."""
+
+
 @dataclass(eq=False)
 class _Worker:
     process: BaseProcess
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
+    jobs: int = 0  # jobs written to this process and not answered yet
+    broken: bool = False  # its process died, was ended or is mid-job for nobody: no new jobs
+    #: Resolves once the last job written here is answered: True, or False when it was not.
+    last_turn: asyncio.Future[bool] | None = None
 
-    async def exchange(self, payload: bytes) -> bytes:
-        self.writer.write(_HEADER.pack(len(payload)) + payload)
+    async def exchange(self, payload: bytes, wall_timeout: float) -> bytes:
+        """Write the job now; read its answer once the jobs written before it are answered.
+
+        Raises _NotStarted when a job before it was not answered (the process is gone), and the
+        wall-clock deadline counts from the moment this job's turn comes."""
+        previous = self.last_turn
+        turn: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.last_turn = turn
+        answered = False
+        try:
+            self.writer.write(_HEADER.pack(len(payload)) + payload)
+            if previous is not None:
+                await asyncio.wait([previous])  # not cancelled with us: it is another job's
+                if not previous.result():
+                    raise _NotStarted
+            reply = await asyncio.wait_for(self._answer(), wall_timeout)
+            answered = True
+            return reply
+        finally:
+            if not answered:
+                self.broken = True  # before anyone else is handed this process
+            turn.set_result(answered)
+
+    async def _answer(self) -> bytes:
         await self.writer.drain()
         (size,) = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
         return await self.reader.readexactly(size)
 
 
 class ProcessPool:
-    """``processes`` worker processes, each running ``job(*args)`` for one :meth:`run` at a time.
+    """``processes`` worker processes, each running ``job(*args)`` for one :meth:`run` at a time,
+    with the next job already written to it (see the module's docstring).
 
     Start with :meth:`start`, stop with :meth:`close` (it kills every process). ``preload`` names
     modules the fork server imports once, so that new processes start with them loaded."""
@@ -94,27 +134,34 @@ class ProcessPool:
         self.wall_timeout = 2 * timeout + 5.0
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(list(preload))
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._workers: set[_Worker] = set()
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()  # runs waiting for a free slot
         self._closing = False
         self._refills: set[asyncio.Task[None]] = set()
         self.replaced = 0  # processes killed or found dead, and replaced
 
     async def start(self) -> None:
         for _ in range(self.processes):
-            self._idle.put_nowait(await self._spawn())
+            self._hand_over(await self._spawn())
 
     async def run(self, *args: Any) -> Any:
         """``job(*args)`` in a pool process; raises JobTimeout, WorkerDied or JobFailed."""
         payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
-        worker = await self._idle.get()
-        for attempt in (1, 2):
+        worker = await self._take()
+        attempt = 1
+        while True:
             try:
-                reply = await asyncio.wait_for(worker.exchange(payload), self.wall_timeout)
+                reply = await worker.exchange(payload, self.wall_timeout)
+            except _NotStarted:  # the job before it ended its process: not a try of this job
+                self._release(worker)
+                worker = await self._take()
+                continue
             except asyncio.TimeoutError:  # blocked rather than computing: the backstop
+                self._release(worker)
                 await self._replace(worker)
                 raise JobTimeout(f"no answer within {self.wall_timeout:g} s of wall-clock time") from None
             except (asyncio.IncompleteReadError, ConnectionError) as error:
+                self._release(worker)
                 exitcode = await self._reap(worker)
                 if exitcode == -signal.SIGPROF:  # its CPU deadline (see _serve)
                     self._replace_later()
@@ -124,17 +171,50 @@ class ProcessPool:
                     self._replace_later()
                     raise WorkerDied(f"the process died ({how}), also on a second try") from error
                 log.warning("a pool process died (%s) during a job; trying the job once more", how)
+                attempt = 2
                 worker = await self._fresh()  # not another idle one: it may be dead as well
                 continue
-            except BaseException:  # cancelled (shutdown): the process is mid-job, unusable
+            except BaseException:  # cancelled (shutdown): the process holds a job for nobody
+                self._release(worker)
                 self._discard(worker)
                 raise
-            self._idle.put_nowait(worker)
+            self._release(worker)
             ok, value, trace = pickle.loads(reply)
             if not ok:
                 raise JobFailed(value, trace)
             return value
-        raise AssertionError("unreachable")
+
+    async def _take(self) -> _Worker:
+        """A process with a free slot, the least busy one; waits while every slot is taken."""
+        free = [w for w in self._workers if not w.broken and w.jobs < _JOBS_PER_PROCESS]
+        if free:
+            worker = min(free, key=lambda w: w.jobs)
+            worker.jobs += 1
+            return worker
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            return await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():  # handed a slot as we were cancelled
+                self._release(waiter.result())
+            else:
+                self._waiters.remove(waiter)
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        """Give back ``worker``'s slot: to the first waiting run, if the process is sound."""
+        worker.jobs -= 1
+        if not worker.broken:
+            self._hand_over(worker)
+
+    def _hand_over(self, worker: _Worker) -> None:
+        """A slot of ``worker`` to each waiting run while it has free ones (a new process: all)."""
+        while self._waiters and worker.jobs < _JOBS_PER_PROCESS:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                worker.jobs += 1
+                waiter.set_result(worker)
 
     async def close(self) -> None:
         """Kill every process and wait for them; idempotent."""
@@ -182,16 +262,19 @@ class ProcessPool:
         return worker.process.exitcode
 
     async def _fresh(self) -> _Worker:
-        """A new process in place of one that died (a second try runs there); if none can be
-        started now, the next idle one, with a replacement on its way."""
+        """A new process in place of one that died, a slot taken for the second try; if none can
+        be started now, a slot of another process, with a replacement on its way."""
         self.replaced += 1
         try:
-            return await self._spawn()
+            worker = await self._spawn()
         except Exception:  # noqa: BLE001 - logged; the refill retries
             log.exception("could not start a cleaning process")
             self.replaced -= 1
             self._replace_later()
-            return await self._idle.get()
+            return await self._take()
+        worker.jobs += 1
+        self._hand_over(worker)  # its other slot
+        return worker
 
     def _discard(self, worker: _Worker) -> None:
         """Kill ``worker`` now (we may be cancelled) and start its replacement in the background."""
@@ -207,7 +290,7 @@ class ProcessPool:
             task.add_done_callback(self._refills.discard)
 
     async def _refill(self) -> None:
-        """Add one process to the idle queue, retrying with backoff: the pool never shrinks for good."""
+        """Add one process to the pool, retrying with backoff: the pool never shrinks for good."""
         delay = 0.5
         while not self._closing:
             try:
@@ -220,7 +303,7 @@ class ProcessPool:
             if self._closing:
                 _kill(worker)
             else:
-                self._idle.put_nowait(worker)
+                self._hand_over(worker)
             return
 
 

@@ -165,3 +165,48 @@ async def test_ctrl_c_to_the_process_group_does_not_kill_a_busy_process() -> Non
         assert pool.replaced == 0
     finally:
         await pool.close()
+
+
+async def test_the_next_job_starts_while_the_event_loop_is_busy() -> None:
+    """The second job is written while the first runs: its process starts it as soon as the first
+    is done, not once the event loop has read the first answer (the loop is blocked meanwhile)."""
+    pool = ProcessPool(CALL, processes=1, timeout=30)
+    await pool.start()
+    try:
+        first = asyncio.ensure_future(pool.run(time.sleep, 0.5))
+        second = asyncio.ensure_future(pool.run(time.monotonic))  # the pool process's clock, when it starts
+        await asyncio.sleep(0.1)  # both written
+        time.sleep(1.5)  # the loop blocked (busy with other work) past the end of the first job
+        blocked_until = time.monotonic()
+        assert await first is None
+        assert await second < blocked_until - 0.5  # started while the loop was still blocked
+    finally:
+        await pool.close()
+
+
+async def test_a_job_queued_behind_a_dying_one_runs_on_the_replacement_and_is_not_a_try() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=30)
+    await pool.start()
+    try:
+        dying = asyncio.ensure_future(pool.run(os.abort))
+        queued = asyncio.ensure_future(pool.run(pow, 2, 7))
+        with pytest.raises(WorkerDied, match="SIGABRT"):
+            await dying
+        assert await queued == 128
+        assert pool.replaced == 2  # the dying job's two tries, nothing for the queued one
+    finally:
+        await pool.close()
+
+
+async def test_a_job_queued_behind_one_over_the_cpu_deadline_is_not_timed_out() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=0.5)
+    await pool.start()
+    try:
+        stuck = asyncio.ensure_future(pool.run(*SPIN))
+        queued = asyncio.ensure_future(pool.run(pow, 3, 3))
+        with pytest.raises(JobTimeout, match="of CPU allowed"):
+            await stuck
+        assert await queued == 27
+        assert pool.replaced == 1
+    finally:
+        await pool.close()
