@@ -1,6 +1,8 @@
 """Near-duplicate fingerprints: what copies keep, what different articles do not share."""
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pytest
 from datasketch import MinHash
@@ -15,6 +17,7 @@ from pipeline.fingerprint import (
     normalise,
     shingles,
     similarity,
+    word_hashes,
 )
 
 DISPATCH = (
@@ -30,6 +33,22 @@ DISPATCH = (
 def test_normalise_ignores_case_quotes_spacing_and_compatibility_forms() -> None:
     assert normalise("« Coopérer »  sur\u00a0l’Ukraine") == normalise('"coopérer" sur l\'UKRAINE')
     assert normalise("ﬁn") == ["fin"]  # NFKC: the ligature is two letters
+
+
+#: Every kind of character the word hashing reads differently: ASCII, accents (two UTF-8 bytes),
+#: CJK (three), characters beyond the BMP (four; an emoji is no word character, a CJK extension
+#: character is), compatibility forms NFKC splits, underscores and digits inside words, a word
+#: longer than the bytes hashed together in numpy, and text before the first and after the last word.
+MIXED_SCRIPTS = (
+    " «Déjà-vu» à l’été 2026: Ωμέγα, Привет мир, 東京都庁, ٣٤٥ ½ ﬁn x² Straße_42 😀emoji😀 𠀀𠀁 "
+    f"{'anticonstitutionnellement' * 3} señor_ {'é' * 30}. "
+)
+
+
+def test_word_hashes_are_the_crc32_of_each_normalised_word() -> None:
+    for text in (MIXED_SCRIPTS, DISPATCH, "", "  ...  ", "a", "plain ascii words only_"):
+        expected = [zlib.crc32(word.encode()) for word in normalise(text)]
+        assert word_hashes(text).tolist() == expected, text
 
 
 def test_fingerprint_ignores_typography() -> None:
