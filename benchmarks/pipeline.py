@@ -604,6 +604,9 @@ def main(argv: list[str] | None = None) -> int:
                         "drain rate is their maximum (default 1x1)")
     parser.add_argument("--latency-seconds", type=float, default=None, help="seconds of producing per rate "
                         "(default 20; --quick: 8; 0: no latency runs)")
+    parser.add_argument("--latency-rate", type=float, default=None, help="pages/s the latency runs take "
+                        "their shares of, instead of the latency config's drain rate (to compare two trees "
+                        "at the same rates on a busy machine)")
     parser.add_argument("--runs", type=int, default=1, help="drains per configuration, interleaved; the "
                         "table shows the run of median rate and every rate")
     parser.add_argument("--partitions", type=int, default=12, help="of the raw topic and the workers' topics")
@@ -660,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{done}: {main:.0f}, {tree:.0f}" for done, main, tree in result.memory), flush=True)
                 runs[config].append(result)
         drains = [median_run(found) for found in runs.values()]
-        max_rate = next(d.rate for d in drains if d.config == args.latency_config)
+        max_rate = args.latency_rate or next(d.rate for d in drains if d.config == args.latency_config)
         lats = []
         if seconds > 0:
             print(f"latency at 25/50/75% of {max_rate:.0f} pages/s ({args.latency_config}) ...", flush=True)
