@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 CATALOG = settings.source_catalog()  # the same settings build `depeche clean`'s catalog and options
 OPTIONS = settings.clean_options()
-#: Pages in flight per cleaning process: one being cleaned, others queued or being sent.
+#: Pages in flight per cleaning process: one being cleaned, the next already written to its process
+#: (agents/pool.py), others waiting for it or being sent.
 IN_FLIGHT_PER_PROCESS = 4
 
 #: ticker id → when it was sent and from which partition (agents/ticker_memory.py); changelog-backed,
