@@ -6,6 +6,7 @@ import asyncio
 import operator
 import os
 import signal
+import socket
 import time
 
 import pytest
@@ -208,5 +209,32 @@ async def test_a_job_queued_behind_one_over_the_cpu_deadline_is_not_timed_out() 
             await stuck
         assert await queued == 27
         assert pool.replaced == 1
+    finally:
+        await pool.close()
+
+
+def granted_send_buffer() -> int:
+    """What the kernel grants a socket that asks for the pool's send buffer (net.core.wmem_max caps it)."""
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 * 1024 * 1024)
+        return ours.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+
+
+async def test_a_large_next_job_is_written_whole_while_the_process_is_busy() -> None:
+    """A raw page of 2 MB (or what this kernel lets a socket hold) queued behind a running job sits
+    whole in the process's socket, not partly in the event loop's buffer (the process would wait
+    for the loop to send the rest). The default buffer (~200 KB) holds a tenth of 2 MB."""
+    size = min(2_000_000, granted_send_buffer() // 2)
+    pool = ProcessPool(CALL, processes=1, timeout=30)
+    await pool.start()
+    try:
+        first = asyncio.ensure_future(pool.run(time.sleep, 0.5))
+        second = asyncio.ensure_future(pool.run(len, b"x" * size))
+        await asyncio.sleep(0.2)
+        [worker] = pool._workers  # noqa: SLF001 - what the loop still holds is the point
+        assert worker.writer.transport.get_write_buffer_size() == 0
+        assert await first is None
+        assert await second == size
     finally:
         await pool.close()
