@@ -6,6 +6,8 @@ module is loaded, so there is no import cycle (they import ``app`` from here).
 """
 from __future__ import annotations
 
+import gc
+
 import faust
 from faust import transport
 from mode.utils.times import want_seconds
@@ -58,6 +60,16 @@ class App(faust.App):
         missing = await wait_for_topics(settings, [*topics, *(c.get_topic_name() for c in changelogs)])
         if missing:
             self.log.warning("topics not yet in every broker's metadata after 60 s: %s", ", ".join(missing[:10]))
+
+
+    async def on_started(self) -> None:
+        await super().on_started()
+        # Everything built to start (modules, Faust's services, recovered tables) lives as long as
+        # the worker: out of the collector's sight, a full collection no longer walks it. One
+        # walked ~110,000 objects and held the event loop for tens of milliseconds at a time (up
+        # to 250 ms on a busy machine): a stall of every page in flight, seen in p99 latency.
+        gc.collect()
+        gc.freeze()
 
 
 def changelog_config(topic: faust.types.TopicT) -> dict[str, str]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -339,6 +340,7 @@ def _serve(job: Callable[..., Any], channel: socket.socket, deadline: float) -> 
     process with SIGPROF (its default action), even inside a regex or lxml that never returns to
     Python. CPU time, not wall-clock time, so a busy machine does not make a good page time out."""
     _die_with_parent()
+    gc.freeze()  # what the fork server loaded lives as long as us: no collection walks it again
     # Ctrl-C reaches the whole process group: the worker decides when we stop, not the terminal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGPROF, signal.SIG_DFL)  # the CPU deadline: see _cpu_alarm

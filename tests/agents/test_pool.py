@@ -3,6 +3,7 @@ job errors come back as text, and closing leaves no process behind. No broker ne
 from __future__ import annotations
 
 import asyncio
+import gc
 import operator
 import os
 import signal
@@ -236,5 +237,14 @@ async def test_a_large_next_job_is_written_whole_while_the_process_is_busy() -> 
         assert worker.writer.transport.get_write_buffer_size() == 0
         assert await first is None
         assert await second == size
+    finally:
+        await pool.close()
+
+
+async def test_what_a_pool_process_starts_with_is_out_of_the_collectors_sight() -> None:
+    pool = ProcessPool(CALL, processes=1, timeout=30, preload=["json"])
+    await pool.start()
+    try:
+        assert await pool.run(gc.get_freeze_count) > 1000  # the modules loaded before the job
     finally:
         await pool.close()
