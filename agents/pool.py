@@ -340,6 +340,7 @@ def _serve(job: Callable[..., Any], channel: socket.socket, deadline: float) -> 
     process with SIGPROF (its default action), even inside a regex or lxml that never returns to
     Python. CPU time, not wall-clock time, so a busy machine does not make a good page time out."""
     _die_with_parent()
+    _release_fork_server()
     gc.freeze()  # what the fork server loaded lives as long as us: no collection walks it again
     # Ctrl-C reaches the whole process group: the worker decides when we stop, not the terminal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -372,6 +373,21 @@ def _serve(job: Callable[..., Any], channel: socket.socket, deadline: float) -> 
 def _cpu_alarm(seconds: float) -> None:
     """SIGPROF (whose default action ends the process) once ``seconds`` more of CPU are used; 0 disarms."""
     signal.setitimer(signal.ITIMER_PROF, seconds)
+
+
+def _release_fork_server() -> None:
+    """Close this process's copy of the fork server's "alive" pipe. The fork server exits when
+    every holder of that pipe has: the worker and, by multiprocessing's design, each process it
+    forked. A process busy on a page would keep it (and so itself, see _die_with_parent) alive
+    after a kill -9 of the worker until the page is done; without the copy, the fork server
+    exits with the worker and takes its processes with it."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver  # noqa: SLF001 - the one fork server of this process
+    if server._forkserver_alive_fd is not None:  # noqa: SLF001
+        with contextlib.suppress(OSError):
+            os.close(server._forkserver_alive_fd)  # noqa: SLF001
+        server._forkserver_alive_fd = None  # noqa: SLF001
 
 
 def _die_with_parent() -> None:

@@ -8,6 +8,8 @@ import operator
 import os
 import signal
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -248,3 +250,34 @@ async def test_what_a_pool_process_starts_with_is_out_of_the_collectors_sight() 
         assert await pool.run(gc.get_freeze_count) > 1000  # the modules loaded before the job
     finally:
         await pool.close()
+
+
+#: A worker stand-in: a pool whose one process sleeps on a job (as one computes on a page), its pids printed.
+POOL_OWNER = """
+import asyncio, operator, os, time
+from agents.pool import ProcessPool
+
+async def main():
+    pool = ProcessPool(operator.call, processes=1, timeout=60)
+    await pool.start()
+    job = asyncio.ensure_future(pool.run(time.sleep, 60))
+    await asyncio.sleep(0.5)
+    print(*pool.pids(), flush=True)
+    await job
+
+asyncio.run(main())
+"""
+
+
+async def test_a_busy_pool_process_dies_soon_after_a_kill_9_of_its_owner() -> None:
+    owner = subprocess.Popen([sys.executable, "-c", POOL_OWNER], stdout=subprocess.PIPE)
+    try:
+        assert owner.stdout is not None
+        pids = [int(pid) for pid in owner.stdout.readline().split()]
+        assert pids and all(alive(pid) for pid in pids)
+        owner.kill()  # kill -9: no close(), no cleanup
+        owner.wait()
+        assert await wait_dead(pids, within=10.0) == []  # not after the 60 s job
+    finally:
+        owner.kill()
+        owner.wait()
