@@ -61,7 +61,6 @@ class App(faust.App):
         if missing:
             self.log.warning("topics not yet in every broker's metadata after 60 s: %s", ", ".join(missing[:10]))
 
-
     async def on_started(self) -> None:
         await super().on_started()
         # Everything built to start (modules, Faust's services, recovered tables) lives as long as
