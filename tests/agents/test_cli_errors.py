@@ -136,9 +136,15 @@ def _reading_stdin(pid: int) -> bool:
     return len(fields) > 1 and fields[0] in ("0", "63") and int(fields[1], 16) == 0
 
 
+def _as_at_a_terminal() -> None:
+    """Ctrl-C's default in the child: a suite started in the background by a non-interactive shell
+    runs with SIGINT ignored, which its children inherit (Python then installs no handler of its own)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_is_exit_130_without_a_traceback(dead_broker: str) -> None:
     process = subprocess.Popen([sys.executable, "-m", "agents.cli", "produce", "-"], cwd=REPO, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_as_at_a_terminal,
                                env={**os.environ, "DEPECHE_BROKER_URL": dead_broker})
     try:
         deadline = time.monotonic() + 60
@@ -146,8 +152,7 @@ def test_ctrl_c_is_exit_130_without_a_traceback(dead_broker: str) -> None:
             assert time.monotonic() < deadline, "depeche produce - never read its stdin"
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
-        # Wait with stdin still open, as at a terminal: communicate() would close it at once, and an
-        # end of input landing before the interrupt is handled is an empty page to produce, not Ctrl-C.
+        # Wait with stdin still open, as at a terminal: closing it would make an empty page to produce.
         process.wait(timeout=60)
         stderr = process.stderr.read() if process.stderr else b""
     finally:
