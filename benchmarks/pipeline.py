@@ -44,7 +44,7 @@ import threading
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,12 +276,11 @@ async def end_offsets(bootstrap: str, topics: Sequence[str]) -> int:
         await consumer.stop()
 
 
-async def read_outcomes(bootstrap: str, topics: Sequence[str]) -> dict[str, int]:
-    """url → broker timestamp (ms) of its first outcome, read from the beginning to the end."""
+async def records_to_end(bootstrap: str, topics: Sequence[str]) -> AsyncIterator[Any]:
+    """Every record of ``topics``, from the beginning to the end offsets they have when reading starts."""
     consumer = AIOKafkaConsumer(*topics, bootstrap_servers=bootstrap, group_id=None,
                                 auto_offset_reset="earliest", enable_auto_commit=False)
     await consumer.start()
-    first: dict[str, int] = {}
     try:
         while not consumer.assignment():
             await consumer.getmany(timeout_ms=200)
@@ -290,10 +289,17 @@ async def read_outcomes(bootstrap: str, topics: Sequence[str]) -> dict[str, int]
         while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             for records in (await consumer.getmany(timeout_ms=500, max_records=5000)).values():
                 for record in records:
-                    url = orjson.loads(record.value).get("url") or f"?{record.topic}:{record.offset}"
-                    first[url] = min(record.timestamp, first.get(url, record.timestamp))
+                    yield record
     finally:
         await consumer.stop()
+
+
+async def read_outcomes(bootstrap: str, topics: Sequence[str]) -> dict[str, int]:
+    """url → broker timestamp (ms) of its first outcome, read from the beginning to the end."""
+    first: dict[str, int] = {}
+    async for record in records_to_end(bootstrap, topics):
+        url = orjson.loads(record.value).get("url") or f"?{record.topic}:{record.offset}"
+        first[url] = min(record.timestamp, first.get(url, record.timestamp))
     return first
 
 

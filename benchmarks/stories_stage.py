@@ -53,21 +53,7 @@ async def _put(bootstrap: str, topic: str, articles: list[dict[str, Any]]) -> No
 
 
 async def _records(bootstrap: str, topic: str) -> list[dict[str, Any]]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-                                enable_auto_commit=False)
-    await consumer.start()
-    values: list[dict[str, Any]] = []
-    try:
-        while not consumer.assignment():
-            await consumer.getmany(timeout_ms=200)
-        await consumer.seek_to_beginning()
-        ends = await consumer.end_offsets(list(consumer.assignment()))
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            for records in (await consumer.getmany(timeout_ms=500, max_records=5000)).values():
-                values.extend(orjson.loads(r.value) for r in records)
-    finally:
-        await consumer.stop()
-    return values
+    return [orjson.loads(record.value) async for record in bench.records_to_end(bootstrap, [topic])]
 
 
 async def _counts(bootstrap: str, marker: str) -> dict[str, int]:
