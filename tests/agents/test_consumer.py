@@ -83,13 +83,19 @@ async def test_a_partition_without_a_committed_offset_is_sought_to_the_start_of_
     assert {RAW, RAW_NEVER_COMMITTED} <= consumer._get_active_partitions()
 
 
-async def test_a_seek_overtaken_by_a_rebalance_resumes_nothing() -> None:
+async def _seek_waiting_for_the_broker() -> tuple[Broker, Consumer, asyncio.Future[None]]:
+    """A consumer whose seek of RAW (committed at 5) has started and waits for the broker's answer."""
     broker = Broker(committed={RAW: 5}, starts={})
     broker.answer.clear()
     consumer = consumer_of(broker)
     consumer.resume_partitions({RAW})
     seeking = asyncio.ensure_future(consumer.perform_seek())
     await asyncio.sleep(0.01)
+    return broker, consumer, seeking
+
+
+async def test_a_seek_overtaken_by_a_rebalance_resumes_nothing() -> None:
+    broker, consumer, seeking = await _seek_waiting_for_the_broker()
     await consumer.on_partitions_revoked({RAW, CHANGELOG})
     consumer.pause_partitions({RAW})  # the next assignment pauses it again
     broker.answer.set()
@@ -99,12 +105,7 @@ async def test_a_seek_overtaken_by_a_rebalance_resumes_nothing() -> None:
 
 async def test_a_seek_given_up_by_faust_still_resumes_its_partitions() -> None:
     # Faust's recovery stops waiting after broker_request_timeout and cancels the seek.
-    broker = Broker(committed={RAW: 5}, starts={})
-    broker.answer.clear()
-    consumer = consumer_of(broker)
-    consumer.resume_partitions({RAW})
-    seeking = asyncio.ensure_future(consumer.perform_seek())
-    await asyncio.sleep(0.01)
+    broker, consumer, seeking = await _seek_waiting_for_the_broker()
     seeking.cancel()
     broker.answer.set()
     for _ in range(10):
