@@ -11,9 +11,11 @@ extractors or Python versions change.
 """
 from __future__ import annotations
 
+import argparse
 import gzip
 import hashlib
 import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,6 +24,8 @@ __all__ = [
     "HALVES",
     "DatasetMissing",
     "Page",
+    "add_dataset_option",
+    "chosen_sets",
     "decode",
     "half_of",
     "load_pages",
@@ -80,6 +84,19 @@ def load_pages(dataset: Path, *, half: str | None = None) -> list[Page]:
         entry = truth[key]
         pages.append(Page(key, decode(raw), entry.get("url"), entry.get("articleBody") or ""))
     return pages
+
+
+def add_dataset_option(parser: argparse.ArgumentParser) -> None:
+    """``--dataset PATH`` (repeatable): the sets a script reads instead of both development sets."""
+    parser.add_argument("--dataset", type=Path, action="append",
+                        help="a set folder (html/<key>.html.gz + ground-truth.json); default: both dev sets")
+
+
+def chosen_sets(chosen: Sequence[Path] | None) -> Iterator[tuple[Path, list[Page]]]:
+    """Each set named by ``--dataset`` (default: the development sets) with its pages, one at a
+    time; raises DatasetMissing for the first one that is not there."""
+    for dataset in chosen or DEVELOPMENT_SETS:
+        yield dataset, load_pages(dataset)
 
 
 def decode(raw: bytes) -> str:

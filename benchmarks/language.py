@@ -24,7 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # shadow the package
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.datasets import DEVELOPMENT_SETS, DatasetMissing, load_pages  # noqa: E402
+from benchmarks.datasets import DatasetMissing, add_dataset_option, chosen_sets  # noqa: E402
 from pipeline import CleanError, clean_page  # noqa: E402
 from pipeline.clean import _language_sample  # noqa: E402
 from pipeline.language import detect_language  # noqa: E402
@@ -79,17 +79,15 @@ def fixture_pages() -> list[tuple[str, str, str | None, str, str | None]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", type=Path, action="append",
-                        help="a set folder (html/<key>.html.gz + ground-truth.json); default: both dev sets")
+    add_dataset_option(parser)
     args = parser.parse_args(argv)
-    for dataset in args.dataset or DEVELOPMENT_SETS:
-        try:
-            pages = load_pages(dataset)
-        except DatasetMissing as error:
-            print(f"benchmarks/language.py: {error}", file=sys.stderr)
-            return 2
-        print(measure(dataset.name, [(p.key, p.html, p.url, "text/html", declared_language(p.html))
-                                     for p in pages]))
+    try:
+        for dataset, pages in chosen_sets(args.dataset):
+            print(measure(dataset.name, [(p.key, p.html, p.url, "text/html", declared_language(p.html))
+                                         for p in pages]))
+    except DatasetMissing as error:
+        print(f"benchmarks/language.py: {error}", file=sys.stderr)
+        return 2
     print(measure("test fixtures", fixture_pages()))
     return 0
 

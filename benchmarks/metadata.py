@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from lxml import etree  # noqa: E402
 
-from benchmarks.datasets import DEVELOPMENT_SETS, DatasetMissing, Page, load_pages  # noqa: E402
+from benchmarks.datasets import DatasetMissing, Page, add_dataset_option, chosen_sets  # noqa: E402
 from pipeline import CleanError, Document, clean_page  # noqa: E402
 from pipeline.html_extract import extract_html  # noqa: E402
 from pipeline.metadata import Metadata, page_metadata  # noqa: E402
@@ -174,18 +174,16 @@ def print_table(results: dict[str, dict[str, Any]], out: Any = sys.stdout) -> No
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", type=Path, action="append",
-                        help="a set folder (html/<key>.html.gz + ground-truth.json); default: both dev sets")
+    add_dataset_option(parser)
     parser.add_argument("--no-htmldate", action="store_true", help="skip measuring the htmldate fallback")
     args = parser.parse_args(argv)
     results: dict[str, dict[str, Any]] = {}
-    for dataset in args.dataset or DEVELOPMENT_SETS:
-        try:
-            pages = load_pages(dataset)
-        except DatasetMissing as error:
-            print(f"benchmarks/metadata.py: {error}", file=sys.stderr)
-            return 2
-        results[dataset.name] = measure(pages, with_htmldate=not args.no_htmldate)
+    try:
+        for dataset, pages in chosen_sets(args.dataset):
+            results[dataset.name] = measure(pages, with_htmldate=not args.no_htmldate)
+    except DatasetMissing as error:
+        print(f"benchmarks/metadata.py: {error}", file=sys.stderr)
+        return 2
     print_table(results)
     return 0
 
