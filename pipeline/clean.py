@@ -60,7 +60,7 @@ def clean_page(
         if size > options.max_page_bytes:
             raise PageTooLarge(f"page is {size} bytes, over the {options.max_page_bytes}-byte limit")
     text = decode_body(body, declared_charset=charset)
-    if not text.strip():
+    if not text or text.isspace():  # (strip would copy the page)
         raise EmptyBody("the page body is empty")
     sources_catalog = _catalog(catalog)
     if kind in HTML_TYPES:

@@ -97,9 +97,10 @@ def split_ticker(lines: Sequence[str]) -> tuple[list[TickerItem], list[str]]:
             run.append((line, item))
             pending_blanks.clear()
             continue
-        flush()
-        kept.extend(pending_blanks)
-        pending_blanks.clear()
+        if run:  # (blanks wait only behind a run)
+            flush()
+            kept.extend(pending_blanks)
+            pending_blanks.clear()
         kept.append(line)
     flush()
     kept.extend(pending_blanks)
