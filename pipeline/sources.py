@@ -81,6 +81,11 @@ class SourceCatalog:
             raise ValueError("a source catalog needs at least one source")
         self._by_alias = by_alias
         self._lead_words = _lead_words(by_alias)
+        #: built here, not on first use: ~10 ms of regex compiling belongs to setup, not to
+        #: the first page that names a source
+        self._patterns_by_lead_word = (
+            None if self._lead_words is None else _patterns_by_lead_word(by_alias)
+        )
 
     @classmethod
     def from_json(cls, text: str | bytes, *, base: SourceCatalog | None = None) -> SourceCatalog:
@@ -101,15 +106,7 @@ class SourceCatalog:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
-        # Short all-caps aliases (AP, PA, AA) must match case-sensitively; others ignore case.
-        def piece(alias: str) -> str:
-            escaped = re.escape(alias)
-            if alias.isupper() and len(alias) <= 5:
-                return escaped
-            return f"(?i:{escaped})"
-
-        ordered = sorted(self._by_alias, key=len, reverse=True)
-        return re.compile(r"(?<![\w-])(?:" + "|".join(piece(a) for a in ordered) + r")(?![\w-])")
+        return _alias_pattern(self._by_alias)
 
     def _lookup(self, alias: str) -> _Entry:
         entry = self._by_alias.get(alias)
@@ -126,7 +123,13 @@ class SourceCatalog:
 
     def mentions_any(self, text: str) -> bool:
         """True when ``text`` names at least one known source."""
-        return self._may_mention(text) and self._pattern.search(text) is not None
+        patterns = self._patterns_by_lead_word
+        if patterns is None:
+            return self._pattern.search(text) is not None
+        return any(
+            patterns[word].search(text) is not None
+            for word in patterns.keys() & _folded_words(text)
+        )
 
     def _may_mention(self, text: str) -> bool:
         """False when no word of ``text`` starts like an alias: then the pattern cannot match.
@@ -135,12 +138,7 @@ class SourceCatalog:
         lines name no source, and a set look-up per word settles them (see ``_lead_words``).
         """
         lead_words = self._lead_words
-        if lead_words is None:
-            return True
-        if text.isascii():
-            return not lead_words.isdisjoint(_WORD_START.findall(text.lower()))
-        # word by word, after the split: casefold may change a word's length, never its place
-        return not lead_words.isdisjoint(map(_fold, _WORD_START.findall(text)))
+        return lead_words is None or not lead_words.isdisjoint(_folded_words(text))
 
     def only_sources(self, text: str) -> bool:
         """True when ``text`` holds nothing but source names and connector words."""
@@ -153,6 +151,7 @@ class SourceCatalog:
 #: A word where an alias may start: the pattern's ``(?<![\w-])``, then the whole run of word
 #: characters (an alias's first word, when the text names it).
 _WORD_START = re.compile(r"(?<![\w-])\w+")
+_FIRST_WORD = re.compile(r"\w+")
 #: Letters that ``re.IGNORECASE`` matches to an ASCII letter but ``casefold`` does not fold to it.
 _ODD_CASE_FOLDS = str.maketrans("\u0130\u0131", "ii")
 
@@ -160,6 +159,38 @@ _ODD_CASE_FOLDS = str.maketrans("\u0130\u0131", "ii")
 def _fold(word: str) -> str:
     """A key equal for any two words the pattern's case-insensitive match takes as the same."""
     return word.translate(_ODD_CASE_FOLDS).casefold()
+
+
+def _folded_words(text: str) -> list[str]:
+    """The words of ``text`` where an alias may start, each ``_fold``-ed."""
+    if text.isascii():
+        return _WORD_START.findall(text.lower())
+    # word by word, after the split (casefold may change a word's length, never its place);
+    # folded in one call, joined by a character that is no word character and folds to itself
+    return _fold("\x00".join(_WORD_START.findall(text))).split("\x00")
+
+
+def _alias_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
+    """One alternative per alias, longest first, each a whole word (not inside a hyphenation)."""
+    # Short all-caps aliases (AP, PA, AA) must match case-sensitively; others ignore case.
+    def piece(alias: str) -> str:
+        escaped = re.escape(alias)
+        if alias.isupper() and len(alias) <= 5:
+            return escaped
+        return f"(?i:{escaped})"
+
+    ordered = sorted(aliases, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(piece(a) for a in ordered) + r")(?![\w-])")
+
+
+def _patterns_by_lead_word(aliases: Iterable[str]) -> dict[str, re.Pattern[str]]:
+    """The aliases grouped by folded first word, one pattern per group: a line names an alias
+    only if it holds the alias's first word (see ``_lead_words``), so ``mentions_any`` tries
+    only the groups of the words a line holds, not every alias at every word start."""
+    groups: dict[str, list[str]] = {}
+    for alias in aliases:
+        groups.setdefault(_fold(_FIRST_WORD.match(alias).group(0)), []).append(alias)
+    return {word: _alias_pattern(group) for word, group in groups.items()}
 
 
 def _lead_words(aliases: Iterable[str]) -> frozenset[str] | None:
@@ -175,7 +206,7 @@ def _lead_words(aliases: Iterable[str]) -> frozenset[str] | None:
     for alias in aliases:
         if not alias or any(ord(char) >= 0x250 for char in alias):
             return None
-        match = re.match(r"\w+", alias)
+        match = _FIRST_WORD.match(alias)
         if match is None:
             return None
         words.add(_fold(match.group(0)))
