@@ -96,10 +96,14 @@ def _clean_html(text: str, *, url: str | None, options: CleanOptions, catalog: S
     credit_set = set(credit_lines)
     blocks: list[Block] = []
     removed: list[str] = list(credit_lines)
+    boilerplate: dict[str, bool] = {}  # this page's verdicts: a page repeats some of its lines
     for block in extraction.blocks:
         if block.text in credit_set:
             continue
-        if boilerplate_reason(block.text) is not None:
+        dropped = boilerplate.get(block.text)
+        if dropped is None:
+            dropped = boilerplate[block.text] = boilerplate_reason(block.text) is not None
+        if dropped:
             removed.append(block.text)
             continue
         parsed = _ticker_title(block.text, text_ticker)
