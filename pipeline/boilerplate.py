@@ -194,7 +194,9 @@ def boilerplate_reason(line: str) -> str | None:
     if not text:
         return None
     short = len(text) <= _PROMPT_MAX_CHARS
-    if _AD_SLOT.match(text) and len(text.split(maxsplit=3)) <= 3:
+    # (every ad size holds an "x", which re.I matches to nothing but "X": most texts are
+    # settled without the regex)
+    if ("x" in text or "X" in text) and _AD_SLOT.match(text) and len(text.split(maxsplit=3)) <= 3:
         return "ad"
     lead = _lead_word(text)
     if _AD_LABEL.match(text, lead):

@@ -43,6 +43,7 @@ __all__ = [
     "TIME_PREFIX",
     "attr_flags",
     "class_flags",
+    "is_ad_size_text",
     "is_boilerplate_line",
 ]
 
@@ -342,6 +343,14 @@ AD_SIZE_TEXT = re.compile(
     + r")\W*$",
     re.I,
 )
+
+
+def is_ad_size_text(text: str) -> bool:
+    """Whether a text is an ad slot's placeholder (``AD_SIZE_TEXT``).  Every size holds an
+    "x" or a "×" (``re.I`` matches "x" to nothing else but "X"): three substring tests
+    settle most texts without the regex."""
+    return ("x" in text or "X" in text or "×" in text) and AD_SIZE_TEXT.match(text) is not None
+
 
 #: A text that begins with a time of day: 10:18, 9h05, 14 h 30 (the cheap pre-test for tickers).
 #: Also after the words the ticker parser reads ("ore 10:18", "alle 9.05", "um 10.18 Uhr",

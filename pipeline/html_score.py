@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from .document import Block
 from .html_patterns import (
-    AD_SIZE_TEXT,
     COOKIE_NOTICE,
     MARKUP_TEXT,
     RELATED_HEADING,
     STOP_WORDS,
+    is_ad_size_text,
     is_boilerplate_line,
 )
 
@@ -115,7 +115,7 @@ def score_block(
         if _is_linked_sentence(kind, text, density):
             return Seg(kind, text, 0.0, False, False)  # neutral: kept inside the article
         return Seg(kind, text, -length * density, False, True, True)
-    if length <= _SHORT_LINE and (is_boilerplate_line(text) or AD_SIZE_TEXT.match(text)):
+    if length <= _SHORT_LINE and (is_boilerplate_line(text) or is_ad_size_text(text)):
         return Seg(kind, text, -float(length), False, True)
     if length <= _NOTICE_LINE and "ookie" in text and COOKIE_NOTICE.search(text):
         return Seg(kind, text, -float(length), False, True)

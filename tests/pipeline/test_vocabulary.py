@@ -75,6 +75,10 @@ def test_every_ad_slot_size_is_an_ad_on_both_paths(size: str) -> None:
     assert placeholder not in html.text
     width, height = size.split("x")
     assert html_patterns.AD_SIZE_TEXT.match(f"Pub {width} x {height}")
+    # the substring pre-test before the regex lets every spelling of the "x" through
+    for spelled in (f"Pub {width} x {height}", f"{width}X{height}", f"Ad {width} × {height}"):
+        assert html_patterns.is_ad_size_text(spelled)
+    assert boilerplate_reason(f"Bann{width}X{height}") == "ad"
 
 
 _COOKIE_PHRASES = sorted({*patterns.COOKIE_PHRASES, *patterns.COOKIE_NOTICE_PHRASES})
