@@ -100,6 +100,12 @@ app = App(
     # awaits a page's acks before its next page, so a 5 ms linger with 256 KB batches saved no
     # CPU that stood out of the noise (worker -2%, broker -4%, medians of paired drains) and added
     # 40-100 ms to p99 at half the maximum rate; 256 KB batches alone saved nothing (2026-11-30).
+    # Faust's fetch settings (1 byte, 1.5 s wait) kept by measurement too: a 1x1 drain of 600 pages
+    # with the stories stage made 1.25 fetches a page, each bringing records (the fetch loop does
+    # not spin). Asking for 64 KB, waiting up to 25 ms, after a fetch that brought records cut that
+    # to 1.08 a page, with no CPU gain out of the noise (load 10-13), and would hold back pages under
+    # 64 KB (89% of the development pages, compressed) by up to 25 ms; 16 KB / 10 ms and 32 KB / 5 ms
+    # made more fetches, empty ones (1.67 and 1.92 a page) (2026-11-30).
     # A crashed (kill -9) worker's partitions are reassigned after this; its uncommitted pages
     # are processed again (at-least-once, see docs/guarantees.md).
     broker_session_timeout=settings.session_timeout,

