@@ -197,15 +197,35 @@ def _article_end(segs: list[Seg], good: list[int]) -> int:
 
 def select_blocks(segs: list[Seg], span: tuple[int, int] | None = None) -> list[Block]:
     """Blocks of the chosen container, from its first to its last good block, minus furniture
-    and minus a second copy of the body (pages that print it twice, for two screen sizes).
+    (but not a linked heading over prose: ``_titles_prose``) and minus a second copy of the
+    body (pages that print it twice, for two screen sizes).
 
     ``span`` is ``article_span(segs)``, when the caller has it already."""
     first, last = span if span is not None else article_span(segs)
-    kept = [seg for seg in segs[first : last + 1] if not seg.bad]
+    window = segs[first : last + 1]
+    kept = [
+        seg for i, seg in enumerate(window)
+        if not seg.bad or (seg.linked and seg.kind == K_HEADING and _titles_prose(window, i))
+    ]
     copies = _second_copies(kept)
     return [
         Block(_KIND_NAMES[seg.kind], seg.text) for i, seg in enumerate(kept) if i not in copies
     ]
+
+
+def _titles_prose(segs: list[Seg], index: int) -> bool:
+    """Whether a linked heading inside the article titles the prose under it (a roundup
+    linking each entry's name to its subject): kept, unlike a teaser's headline, which a
+    card cut or a "Related" heading has already marked as cut off.  A linked heading under
+    another heading (a kicker, "More:", a run of linked headlines) is a teaser set in the
+    article's flow."""
+    seg = segs[index]
+    return (
+        not seg.cut_off
+        and index + 1 < len(segs)
+        and segs[index + 1].good
+        and (index == 0 or segs[index - 1].kind != K_HEADING)
+    )
 
 
 def _second_copies(segs: list[Seg]) -> set[int]:

@@ -588,3 +588,18 @@ def test_markup_deeper_than_max_depth_is_flattened_not_lost():
     html = "<html><body>" + "<div>" * 40 + f"<p>{PROSE}</p><p>{PROSE}</p>" + "</div>" * 40 + "</body></html>"
     shallow = extract_html(html, options=CleanOptions(max_depth=8))
     assert [b.text for b in shallow.blocks] == [PROSE.strip()] * 2
+
+
+def test_linked_headings_titling_the_prose_under_them_are_kept():
+    # A roundup links each entry's name to its subject; the heading titles the paragraphs
+    # under it.  A linked headline set under a kicker heading is a teaser in the flow.
+    entries = "".join(
+        f"<h2><a href='https://maker{i}.example/'>Workshop number {i}</a></h2>"
+        f"<p>{PROSE} Entry {i}.</p><p>{PROSE}</p>"
+        for i in range(4)
+    )
+    teaser = "<h3>Transport</h3><h3><a href='/other'>Tram line to reopen after the summer works</a></h3>"
+    html = article(f"<p>{PROSE}</p>{entries}{teaser}<p>{PROSE} The end.</p>")
+    texts = [b.text for b in extract_html(html).blocks]
+    assert "Workshop number 0" in texts and "Workshop number 3" in texts
+    assert "Tram line to reopen after the summer works" not in texts
