@@ -13,7 +13,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    scripts...), hidden elements, ARIA landmarks that are not the article (a "tablist"
    holding several paragraphs is an accordion around its panels: entered), and class/id words
    naming kinds of furniture (``html_patterns``: strong words always, except on an
-   ``<article>``/``<main>`` holding several paragraphs; weak ones such as "sidebar" or
+   ``<article>``/``<main>``, or a box whose class or id says only "content", holding several
+   paragraphs; weak ones such as "sidebar" or
    "header" unless the element also says "article"/"content" or holds several paragraphs;
    "widget" like a weak word, but never inside a container that says it is the article).
    Furniture that holds the page's main landmark is libxml2's misnesting and is entered.
@@ -400,8 +401,12 @@ def _skip(
         return False
     if flags & ATTR_STRONG:
         # An <article> or <main> named for its topic ("newsletter-post", "related-news")
-        # is the article when it holds several paragraphs.
-        return tag not in _LANDMARK_TAGS or not _several_paragraphs(el)
+        # is the article when it holds several paragraphs; so is a box whose class or id
+        # says only that it is the article, the other naming furniture (an id reused from a
+        # share button).
+        if tag not in _LANDMARK_TAGS and not (flags & ATTR_CONTENT and _one_name_says_content(el)):
+            return True
+        return not _several_paragraphs(el)
     if tag in _LANDMARK_TAGS or flags & ATTR_CONTENT:
         return False
     if in_article and not flags & ATTR_FURNITURE:
@@ -413,6 +418,17 @@ def _skip(
     if depth > _LAYOUT_DEPTH:
         return True
     return not _several_paragraphs(el)
+
+
+def _one_name_says_content(el: etree._Element) -> bool:
+    """Whether the class or the id of an element says it is the article and names no strong
+    furniture, while the other one does (read only for the rare elements named both ways)."""
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            flags = class_flags(value, {})
+            if flags & ATTR_CONTENT and not flags & ATTR_STRONG:
+                return True
+    return False
 
 
 def _several_paragraphs(el: etree._Element) -> bool:

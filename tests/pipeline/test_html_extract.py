@@ -603,3 +603,17 @@ def test_linked_headings_titling_the_prose_under_them_are_kept():
     texts = [b.text for b in extract_html(html).blocks]
     assert "Workshop number 0" in texts and "Workshop number 3" in texts
     assert "Tram line to reopen after the summer works" not in texts
+
+
+def test_article_box_whose_id_names_furniture_but_class_names_the_content_is_read():
+    # The id was reused from a share button; the class says what the box is.
+    paragraphs = "".join(f"<p>{PROSE} Part {i}.</p>" for i in range(6))
+    comments = "".join(f"<p>{PROSE} Reader {i}.</p>" for i in range(6))
+    html = (
+        f"<html><body><div class='intro'><p>{PROSE} {PROSE} {PROSE} {PROSE} {PROSE}</p></div>"
+        f"<div class='post-content' id='share-btn'>{paragraphs}</div>"
+        f"<div class='comments' id='comments-content'>{comments}</div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Part 0." in text and "Part 5." in text
+    assert "Reader" not in text
