@@ -36,7 +36,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    leaves out the link lists and teasers around it.  Valuing after every cut means a
    container emptied by a cut around it loses to the next best.  Inside the winner, blocks
    are kept from the first to the last good block (or to a furniture heading followed by
-   little prose), plus runs of short plain lines next to them; link lists, furniture lines,
+   little prose), plus runs of short plain lines next to them; link lists (not the linked
+   entries of a list of mostly plain ones: a checklist), furniture lines,
    a second copy of the body and the headline itself are dropped.
 7. Fall back (``_RUNGS``): should the rules leave too little prose, the walk is redone with
    fewer of them: without class/id words, then reading hidden wrappers, then, when nothing
@@ -665,6 +666,8 @@ def _walk(
                     cut = start  # a teaser card: a linked headline and a summary
                 if cut >= 0:
                     _cut_off(segs, cut)
+                if (tag == "ul" or tag == "ol") and len(segs) - start > 2:
+                    _keep_linked_entries(segs, start)
                 candidates.append((  # a _Candidate
                     start, len(segs), own, serial, frames[-1][_SERIAL] if frames else 0,
                     articles[-1] if articles else 0, hint, tag in _TEXT_TAGS,
@@ -704,6 +707,23 @@ def _prose_goes_on(segs: list[Seg], start: int, cut: int) -> bool:
     before = sum(seg.value for seg in islice(segs, start, cut) if seg.good)
     after = sum(seg.value for seg in islice(segs, cut + 1, None) if seg.good)
     return 0 < before < after
+
+
+def _keep_linked_entries(segs: list[Seg], start: int) -> None:
+    """In a closing list where plain entries are at least as many as linked ones (a checklist
+    linking some of its entries to a page about them), the linked entries are entries too, not
+    a link list: no longer marked bad (their value, which ranks containers, is unchanged)."""
+    plain = linked = 0
+    for seg in islice(segs, start, None):
+        if seg.kind == K_ITEM and not seg.cut_off:
+            if seg.linked:
+                linked += 1
+            elif not seg.bad:
+                plain += 1
+    if linked and plain >= max(2, linked):
+        for seg in islice(segs, start, None):
+            if seg.linked and seg.kind == K_ITEM and not seg.cut_off:
+                seg.bad = False
 
 
 def _cut_off(segs: list[Seg], cut: int) -> None:

@@ -617,3 +617,17 @@ def test_article_box_whose_id_names_furniture_but_class_names_the_content_is_rea
     text = body(extract_html(html))
     assert "Part 0." in text and "Part 5." in text
     assert "Reader" not in text
+
+
+def test_linked_entries_of_a_list_of_mostly_plain_entries_are_kept():
+    # A checklist links some entries to a page about them: they are entries all the same.
+    # A list of links only is still a link list.
+    checklist = (
+        "<ul><li>Tent</li><li><a href='/stakes'>Stakes</a></li><li>Groundsheet</li>"
+        "<li><a href='/lamps'>Head lamp</a></li><li>Spare batteries</li></ul>"
+    )
+    links = "".join(f"<li><a href='/{w}'>Packing for {w}</a></li>" for w in ("rain", "snow", "wind"))
+    html = article(f"<p>{PROSE}</p>{checklist}<ul>{links}</ul><p>{PROSE}</p>")
+    texts = [b.text for b in extract_html(html).blocks]
+    assert "Stakes" in texts and "Head lamp" in texts and "Tent" in texts
+    assert "Packing for rain" not in texts
