@@ -28,7 +28,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 5. Cut (``_cut_off``): inside a container, a heading such as "Related articles" / "À lire
    aussi" ends the article part (unless it stands between paragraphs and more prose follows
    it than precedes it: then it titles a part of the article), and small cards made of a
-   linked headline plus a one-paragraph summary are teasers (not in a numbered list); their
+   linked headline plus a one-paragraph summary are teasers (not in a numbered list, nor in the
+   article when the headline links to another site: a roundup's entry); their
    blocks are marked as cut off.
 6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
    the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
@@ -51,6 +52,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
+from urllib.parse import urlsplit
 from typing import NamedTuple
 
 from lxml import etree
@@ -153,10 +155,13 @@ def extract_html(
     language = language_hint(root, meta)
     stop_words = STOP_WORDS_BY_LANGUAGE.get(language or "", STOP_WORDS)
     memo: dict[str, int] = {}  # class / id value or word -> class_flags, for this page only
+    site = _site(url)
     holders: set[etree._Element] = set()
 
     def walk(rules: _Rules) -> _Found:
-        return _extract_blocks(body, ticker_items, holders, options, stop_words, memo, rules)
+        return _extract_blocks(
+            body, ticker_items, holders, options, stop_words, memo, rules, site
+        )
 
     found = walk(_RUNGS[0])
     if found.streamed and _place_streamed(body):
@@ -471,10 +476,12 @@ def _walk(
     stop_words: frozenset[str],
     memo: dict[str, int],
     rules: _Rules,
+    site: str = "",
 ) -> _Walked:
     """Cut the page into scored blocks and note every block container, in one pass.
 
-    ``memo`` is the page's ``class_flags`` memo, shared by all walks of the page.
+    ``memo`` is the page's ``class_flags`` memo, shared by all walks of the page; ``site``
+    the page's site (``_site``), "" if unknown.
     """
     segs: list[Seg] = []
     candidates: list[_Candidate] = []
@@ -662,6 +669,7 @@ def _walk(
                     cut < 0 and 2 <= len(segs) - start <= MAX_CARD_SEGS
                     and not (tag == "li" and lists and lists[-1] == "ol")  # an entry, numbered
                     and is_card(segs, start)
+                    and not (site and hinted and _links_elsewhere(el, site))
                 ):
                     cut = start  # a teaser card: a linked headline and a summary
                 if cut >= 0:
@@ -726,6 +734,26 @@ def _keep_linked_entries(segs: list[Seg], start: int) -> None:
                 seg.bad = False
 
 
+def _site(url: str | None) -> str:
+    """The last two labels of a URL's host ("example.co.uk": "co.uk", which makes every such
+    site one: no card is then taken for a link elsewhere), "" without a host."""
+    host = urlsplit(url).hostname if url else None
+    return ".".join(host.split(".")[-2:]) if host else ""
+
+
+def _links_elsewhere(card: etree._Element, site: str) -> bool:
+    """Whether a card-shaped container's first link leads to another site: an entry of a
+    roundup pointing to its subject, not a teaser for another page of this one."""
+    for link in card.iter("a"):
+        href = link.get("href")
+        if href:
+            if not href.startswith(("http://", "https://", "//")):
+                return False
+            other = _site(href)
+            return bool(other) and other != site
+    return False
+
+
 def _cut_off(segs: list[Seg], cut: int) -> None:
     """Mark a closing container's blocks from ``cut`` on as furniture (what follows a
     "Related" heading in it, or the whole of a teaser card)."""
@@ -778,9 +806,10 @@ def _extract_blocks(
     stop_words: frozenset[str],
     memo: dict[str, int],
     rules: _Rules,
+    site: str = "",
 ) -> _Found:
     """Blocks of the best container, that container's value and the credit texts near it."""
-    walked = _walk(body, ticker_items, holders, options, stop_words, memo, rules)
+    walked = _walk(body, ticker_items, holders, options, stop_words, memo, rules, site)
     value, place = _choose(walked)
     window = walked.segs[place.start : place.end]
     span = article_span(window)

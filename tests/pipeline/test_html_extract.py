@@ -631,3 +631,19 @@ def test_linked_entries_of_a_list_of_mostly_plain_entries_are_kept():
     texts = [b.text for b in extract_html(html).blocks]
     assert "Stakes" in texts and "Head lamp" in texts and "Tent" in texts
     assert "Packing for rain" not in texts
+
+
+def test_card_shaped_roundup_entries_linking_to_other_sites_are_kept():
+    # A roundup inside the article: each entry's linked title leads to its subject on another
+    # site.  The same shape linking to another page of this site is a teaser.
+    def card(href: str, name: str) -> str:
+        title = f"<h3><a href='{href}'>{name} of the weekend list</a></h3>"
+        return f"<div class='entry'>{title}<p>{PROSE} {name}.</p></div>"
+
+    entries = "".join(card(f"https://maker{i}.example.org/plans", f"Project {i}") for i in range(4))
+    teasers = "".join(card(f"https://gazette.example.com/news/{i}", f"Teaser {i}") for i in range(2))
+    teasers += "".join(card(f"/news/story-{i}", f"Teaser {i}") for i in range(2, 4))
+    html = article(f"<p>{PROSE}</p>{entries}<p>{PROSE}</p>{teasers}")
+    text = body(extract_html(html, url="https://www.gazette.example.com/weekend/roundup"))
+    assert "Project 0." in text and "Project 3." in text
+    assert "Teaser" not in text
