@@ -86,7 +86,10 @@ _BOILERPLATE_TOKENS = (
     "nav", "navbar", "navigation", "menu", "menus", "megamenu", "submenu", "breadcrumb",
     "breadcrumbs", "fil-ariane", "ariane", "header", "masthead", "topbar", "top-bar", "footer",
     "pied", "pied-de-page", "sidebar", "side-bar", "aside", "rail", "right-rail", "toolbar",
-    "skip", "skip-link", "pagination", "pager", "sitemap", "site-info", "colophon", "bandeau",
+    # skip links ("skip" alone also names "skip-lazy" images and "skip-item" sections)
+    "skip-link", "skip-links", "skiplink", "skiplinks", "skip-to", "skip-nav", "skipnav",
+    "skip-block", "skip-navigation",
+    "pagination", "pager", "sitemap", "site-info", "colophon", "bandeau",
     # sharing and social
     "share", "sharing", "shares", "sharebar", "share-bar", "social", "socials", "social-links",
     "partage", "partager", "reseaux-sociaux", "follow", "follow-us", "suivez-nous",

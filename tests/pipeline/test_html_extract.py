@@ -647,3 +647,17 @@ def test_card_shaped_roundup_entries_linking_to_other_sites_are_kept():
     text = body(extract_html(html, url="https://www.gazette.example.com/weekend/roundup"))
     assert "Project 0." in text and "Project 3." in text
     assert "Teaser" not in text
+
+
+def test_sections_named_skip_item_are_read_and_skip_links_are_not():
+    sections = "".join(
+        f"<div class='skip-item'><h2>Part {i}</h2><p>{PROSE} Section {i}.</p></div>"
+        for i in range(4)
+    )
+    html = (
+        "<html><body><a class='skip-link' href='#main'>Skip to the main part of the page</a>"
+        f"<div class='guide'>{sections}</div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Section 0." in text and "Section 3." in text
+    assert "Skip to" not in text

@@ -29,6 +29,11 @@ from pipeline.html_patterns import (
         ("twitter-tweet", 0),  # an embed, not a share bar
         ("a-lire-aussi", ATTR_FURNITURE | ATTR_STRONG),
         ("x-" * 40 + "sidebar", ATTR_FURNITURE),  # longer than the cached words
+        ("skip-link", ATTR_FURNITURE),
+        ("skipLinks", ATTR_FURNITURE),
+        ("skip-block", ATTR_FURNITURE),
+        ("skip-item", 0),  # a section of a page laid out in skippable parts
+        ("skip-lazy", 0),  # an image kept out of lazy loading
     ],
 )
 def test_attr_flags(word: str, flags: int) -> None:
