@@ -38,7 +38,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    container emptied by a cut around it loses to the next best.  Inside the winner, blocks
    are kept from the first to the last good block (or to a furniture heading followed by
    little prose), plus runs of short plain lines next to them; link lists (not the linked
-   entries of a list of mostly plain ones: a checklist), furniture lines,
+   entries of a list of mostly plain ones, a checklist, or of one that a sentence of the
+   article introduces with a colon, between its paragraphs), furniture lines,
    a second copy of the body and the headline itself are dropped.
 7. Fall back (``_RUNGS``): should the rules leave too little prose, the walk is redone with
    fewer of them: without class/id words, then reading hidden wrappers, then, when nothing
@@ -721,8 +722,11 @@ def _prose_goes_on(segs: list[Seg], start: int, cut: int) -> bool:
 
 def _keep_linked_entries(segs: list[Seg], start: int) -> None:
     """In a closing list where plain entries are at least as many as linked ones (a checklist
-    linking some of its entries to a page about them), the linked entries are entries too, not
-    a link list: no longer marked bad (their value, which ranks containers, is unchanged)."""
+    linking some of its entries to a page about them), or that a sentence of prose ending in
+    a colon introduces ("Here are the services for each area:"), the linked entries are
+    entries too, not a link list: no longer marked bad (their value, which ranks containers,
+    is unchanged)."""
+    introduced = start > 0 and segs[start - 1].good and segs[start - 1].text[-1] == ":"
     plain = linked = 0
     for seg in islice(segs, start, None):
         if seg.kind == K_ITEM and not seg.cut_off:
@@ -730,7 +734,7 @@ def _keep_linked_entries(segs: list[Seg], start: int) -> None:
                 linked += 1
             elif not seg.bad:
                 plain += 1
-    if linked and plain >= max(2, linked):
+    if linked and (introduced or plain >= max(2, linked)):
         for seg in islice(segs, start, None):
             if seg.linked and seg.kind == K_ITEM and not seg.cut_off:
                 seg.bad = False

@@ -162,14 +162,15 @@ def article_span(segs: list[Seg]) -> tuple[int, int]:
     while first > 0 and segs[first - 1].kind == K_HEADING:
         first -= 1
     # runs of plain short blocks around the prose (results, schedules, specs) belong to it;
-    # one or two (a byline, a date, a credit) do not
+    # one or two (a byline, a date, a credit) do not, nor links kept as list entries (kept
+    # only between good blocks: a list of links after the article is a link list)
     end = last + 1
-    while end < len(segs) and not segs[end].bad:
+    while end < len(segs) and not segs[end].bad and not segs[end].linked:
         end += 1
     if end - last - 1 >= _DATA_RUN:
         last = end - 1
     begin = first
-    while begin > 0 and not segs[begin - 1].bad:
+    while begin > 0 and not segs[begin - 1].bad and not segs[begin - 1].linked:
         begin -= 1
     if first - begin >= _DATA_RUN:
         first = begin

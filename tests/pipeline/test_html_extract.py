@@ -661,3 +661,19 @@ def test_sections_named_skip_item_are_read_and_skip_links_are_not():
     text = body(extract_html(html))
     assert "Section 0." in text and "Section 3." in text
     assert "Skip to" not in text
+
+
+def test_a_list_of_links_that_the_article_introduces_between_its_paragraphs_is_kept():
+    services = "".join(
+        f"<li><a href='/d{i}'>Delivery service for area {i}</a></li>" for i in range(4)
+    )
+    more = "".join(f"<li><a href='/p{i}'>Another post of the blog {i}</a></li>" for i in range(4))
+    html = article(
+        f"<p>{PROSE}</p><p>Here are the delivery services that the villages can use:</p>"
+        f"<ul>{services}</ul><p>{PROSE} The end.</p>"
+        f"<p>If you liked this post about the villages, you might also like these ones:</p>"
+        f"<ul>{more}</ul>"
+    )
+    texts = [b.text for b in extract_html(html).blocks]
+    assert "Delivery service for area 0" in texts and "Delivery service for area 3" in texts
+    assert not any(text.startswith("Another post") for text in texts)
