@@ -11,7 +11,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 3. Walk (``_walk``, one ``lxml.etree.iterwalk`` over the whole tree): page furniture is
    skipped without entering it: furniture tags (nav, aside, footer, form controls, media,
    scripts...), hidden elements, ARIA landmarks that are not the article (a "tablist"
-   holding several paragraphs is an accordion around its panels: entered), and class/id words
+   holding several paragraphs is an accordion around its panels: entered), boxes that
+   schema.org marks as the author (a bio; read for credits) or as comments, and class/id words
    naming kinds of furniture (``html_patterns``: strong words always, except on an
    ``<article>``/``<main>``, or a box whose class or id says only "content", holding several
    paragraphs; weak ones such as "sidebar" or
@@ -119,7 +120,11 @@ _SKIP_ROLES = frozenset(
 )
 _PROTECTED_TAGS = frozenset({"html", "body"})
 #: Attributes that may hide an element or make it a landmark to skip (see ``_skip``)
-_HIDING_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role"})
+_HIDING_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "itemtype"})
+#: schema.org properties and types of boxes that are about the article, not of it: the
+#: author's bio box, reader comments
+_OFF_BODY_PROPS = frozenset({"author", "comment"})
+_OFF_BODY_TYPES = ("/Comment", "/UserComments")
 #: Block tags that hold text rather than other blocks
 _TEXT_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre"}
@@ -400,6 +405,11 @@ def _skip(
             return True
     if holds_landmark:
         return False
+    if rules.classes and tag in BLOCK_TAGS and (
+        ("itemprop" in names and get("itemprop") in _OFF_BODY_PROPS)
+        or ("itemtype" in names and (get("itemtype") or "").endswith(_OFF_BODY_TYPES))
+    ):
+        return True
     if "role" in names:
         role = (get("role") or "").lower()
         if role in _SKIP_ROLES:
@@ -585,8 +595,8 @@ def _walk(
                     skipped = el
                     if tag in BLOCK_TAGS and lead:
                         flush()
-                    if flags & ATTR_CREDIT:
-                        spot(el)
+                    if flags & ATTR_CREDIT or el.get("itemprop") == "author":
+                        spot(el)  # a byline box: read for source credits
                     continue
             elif ticker_items and el in ticker_items:
                 walker.skip_subtree()

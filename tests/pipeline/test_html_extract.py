@@ -677,3 +677,26 @@ def test_a_list_of_links_that_the_article_introduces_between_its_paragraphs_is_k
     texts = [b.text for b in extract_html(html).blocks]
     assert "Delivery service for area 0" in texts and "Delivery service for area 3" in texts
     assert not any(text.startswith("Another post") for text in texts)
+
+
+def test_author_box_and_reader_comments_marked_with_schema_org_are_not_body():
+    bio = "Jane Doe has covered the regional council for ten years, and before that the courts."
+    comments = "".join(
+        f"<li itemscope itemtype='https://schema.org/Comment'><p>{PROSE} Reader {i}.</p></li>"
+        for i in range(3)
+    )
+    html = article(
+        f"<p>{PROSE} One.</p><p>{PROSE} Two.</p>"
+        f"<div itemprop='author' itemscope><p>{bio}</p></div><ol>{comments}</ol>"
+    )
+    text = body(extract_html(html))
+    assert "One." in text and "Two." in text
+    assert "Jane Doe" not in text and "Reader" not in text
+
+
+def test_a_byline_box_marked_as_the_author_is_read_for_credits():
+    byline = "<div itemprop='author'>By Jane Doe, AFP</div>"
+    html = article(f"<p>{PROSE} One.</p>{byline}<p>{PROSE}</p>")
+    extraction = extract_html(html)
+    assert "Jane Doe" not in body(extraction)
+    assert any("AFP" in credit for credit in extraction.credits)
