@@ -40,7 +40,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    are kept from the first to the last good block (or to a furniture heading followed by
    little prose), plus runs of short plain lines next to them; link lists (not the linked
    entries of a list of mostly plain ones, a checklist, or of one that a sentence of the
-   article introduces with a colon, between its paragraphs), furniture lines,
+   article introduces with a colon, between its paragraphs, nor the linked names of a data
+   table), furniture lines,
    a second copy of the body and the headline itself are dropped.
 7. Fall back (``_RUNGS``): should the rules leave too little prose, the walk is redone with
    fewer of them: without class/id words, then reading hidden wrappers, then, when nothing
@@ -138,6 +139,7 @@ _CONTENT_HINT = 1.3  # weight of a container that says it is the article (class/
 _FALLBACK_VALUE = 400.0  # below this best-container value, try again without class/id rules
 _PROSE_PARAGRAPHS = 5  # a weakly named container with this many <p> is not skipped...
 _LAYOUT_DEPTH = 40  # ...when it is within this many block containers from <body>
+_CELL_CHARS = 80  # a table cell this short is a datum (a name, a figure)
 _PART_SHARE = 0.5  # prose after a mid-container furniture heading, over prose before: a part
 
 
@@ -688,6 +690,8 @@ def _walk(
                     _cut_off(segs, cut)
                 if (tag == "ul" or tag == "ol") and len(segs) - start > 2:
                     _keep_linked_entries(segs, start)
+                elif tag == "table" and len(segs) - start > 2:
+                    _keep_linked_cells(segs, start)
                 candidates.append((  # a _Candidate
                     start, len(segs), own, serial, frames[-1][_SERIAL] if frames else 0,
                     articles[-1] if articles else 0, hint, tag in _TEXT_TAGS,
@@ -747,6 +751,23 @@ def _keep_linked_entries(segs: list[Seg], start: int) -> None:
     if linked and (introduced or plain >= max(2, linked)):
         for seg in islice(segs, start, None):
             if seg.linked and seg.kind == K_ITEM and not seg.cut_off:
+                seg.bad = False
+
+
+def _keep_linked_cells(segs: list[Seg], start: int) -> None:
+    """In a closing table where short plain cells (data: ``value`` 0) are at least as many as
+    short linked ones (a ranking linking each company's name), the linked cells are data
+    too, not a link list: no longer marked bad."""
+    plain = linked = 0
+    for seg in islice(segs, start, None):
+        if len(seg.text) <= _CELL_CHARS and not seg.cut_off:
+            if seg.linked:
+                linked += 1
+            elif seg.value == 0.0 and not seg.good and not seg.bad:
+                plain += 1
+    if linked and plain >= max(2, linked):
+        for seg in islice(segs, start, None):
+            if seg.linked and len(seg.text) <= _CELL_CHARS and not seg.cut_off:
                 seg.bad = False
 
 

@@ -700,3 +700,18 @@ def test_a_byline_box_marked_as_the_author_is_read_for_credits():
     extraction = extract_html(html)
     assert "Jane Doe" not in body(extraction)
     assert any("AFP" in credit for credit in extraction.credits)
+
+
+def test_linked_names_in_a_data_table_are_kept_and_a_table_of_links_is_not():
+    rows = "".join(
+        f"<tr><td><a href='/company-{i}'>Builder number {i}</a></td><td>${9 - i}.5B</td></tr>"
+        for i in range(4)
+    )
+    links = "".join(f"<tr><td><a href='/section-{i}'>Section {i}</a></td></tr>" for i in range(4))
+    html = article(
+        f"<p>{PROSE}</p><table><tr><th>Company</th><th>Revenue</th></tr>{rows}</table>"
+        f"<table>{links}</table><p>{PROSE}</p>"
+    )
+    texts = [b.text for b in extract_html(html).blocks]
+    assert "Builder number 0" in texts and "Builder number 3" in texts and "$9.5B" in texts
+    assert "Section 0" not in texts
