@@ -219,13 +219,17 @@ def _titles_prose(segs: list[Seg], index: int) -> bool:
     linking each entry's name to its subject): kept, unlike a teaser's headline, which a
     card cut or a "Related" heading has already marked as cut off.  A linked heading under
     another heading (a kicker, "More:", a run of linked headlines) is a teaser set in the
-    article's flow."""
+    article's flow; so is one labelled as related ("Related post: ...")."""
     seg = segs[index]
+    following = index + 1
+    if following + 1 < len(segs) and not segs[following].good and not segs[following].bad:
+        following += 1  # one short plain line between (a photo credit, a date)
     return (
         not seg.cut_off
-        and index + 1 < len(segs)
-        and segs[index + 1].good
+        and following < len(segs)
+        and segs[following].good
         and (index == 0 or segs[index - 1].kind != K_HEADING)
+        and RELATED_HEADING.match(seg.text) is None  # "Related post: ...", a labelled link
     )
 
 

@@ -715,3 +715,16 @@ def test_linked_names_in_a_data_table_are_kept_and_a_table_of_links_is_not():
     texts = [b.text for b in extract_html(html).blocks]
     assert "Builder number 0" in texts and "Builder number 3" in texts and "$9.5B" in texts
     assert "Section 0" not in texts
+
+
+def test_a_linked_heading_over_a_short_line_and_prose_is_kept_unless_labelled_related():
+    entries = "".join(
+        f"<h2><a href='https://maker{i}.example/'>Garden bench number {i}</a></h2>"
+        f"<p>Two hours, beginner level</p><p>{PROSE} Bench {i}.</p>"
+        for i in range(3)
+    )
+    related = "<h3><a href='/jam'>Related post: pear jam with honey</a></h3>"
+    html = article(f"<p>{PROSE}</p>{entries}{related}<p>{PROSE} The end.</p>")
+    texts = [b.text for b in extract_html(html).blocks]
+    assert "Garden bench number 0" in texts and "Garden bench number 2" in texts
+    assert "Related post: pear jam with honey" not in texts
