@@ -30,14 +30,15 @@ class Floor(NamedTuple):
 # Ratchets: each floor sits just under what depeche scored when it was last raised (F1, P and R
 # about 0.01 below; empty pages at most one or two more than then).  Raise them when the extractor
 # improves; never lower one to let a change through.  Scores at the last raise, 2026-11-30
-# (the issue-8 mechanisms of branch quality: streamed parts, widget boxes, accordions...):
-#   article-extraction-benchmark  F1 0.9770  P 0.9764  R 0.9796  empty 0
-#   wcxb-dev-articles             F1 0.9310  P 0.9315  R 0.9487  empty 0
+# (the issue-8 recall mechanisms of branch quality2: linked titles over prose, checklists,
+# roundup cards linking elsewhere, schema.org author boxes and comments...):
+#   article-extraction-benchmark  F1 0.9788  P 0.9768  R 0.9824  empty 0
+#   wcxb-dev-articles             F1 0.9367  P 0.9323  R 0.9571  empty 0
 FLOORS = {
     "article-extraction-benchmark": Floor(
-        pages=181, f1=0.967, precision=0.966, recall=0.969, max_empty=1
+        pages=181, f1=0.968, precision=0.966, recall=0.972, max_empty=1
     ),
-    "wcxb-dev-articles": Floor(pages=708, f1=0.921, precision=0.921, recall=0.938, max_empty=2),
+    "wcxb-dev-articles": Floor(pages=708, f1=0.926, precision=0.922, recall=0.947, max_empty=2),
 }
 
 
