@@ -15,8 +15,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    schema.org marks as the author (a bio; read for credits) or as comments, and class/id words
    naming kinds of furniture (``html_patterns``: strong words always, except on an
    ``<article>``/``<main>``, or a box whose class or id says only "content", holding several
-   paragraphs; weak ones such as "sidebar" or
-   "header" unless the element also says "article"/"content" or holds several paragraphs;
+   paragraphs; weak ones such as "sidebar" or "header" unless the element also says
+   "article"/"content" or holds several paragraphs;
    "widget" like a weak word, but never inside a container that says it is the article).
    Furniture that holds the page's main landmark is libxml2's misnesting and is entered.
    The rest is cut into text blocks at block-level tags (and at ``<br><br>``).  A walk that
@@ -41,8 +41,7 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    little prose), plus runs of short plain lines next to them; link lists (not the linked
    entries of a list of mostly plain ones, a checklist, or of one that a sentence of the
    article introduces with a colon, between its paragraphs, nor the linked names of a data
-   table), furniture lines,
-   a second copy of the body and the headline itself are dropped.
+   table), furniture lines, a second copy of the body and the headline itself are dropped.
 7. Fall back (``_RUNGS``): should the rules leave too little prose, the walk is redone with
    fewer of them: without class/id words, then reading hidden wrappers, then, when nothing
    at all was found, entering layout elements.
@@ -55,8 +54,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
-from urllib.parse import urlsplit
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from lxml import etree
 
