@@ -386,12 +386,13 @@ def _skip(
     depth: int,
     holds_landmark: bool,
     in_article: bool,
+    memo: dict[str, int],
 ) -> bool:
     """Whether an element is page furniture, from its tag, visibility, ARIA role and class/id.
 
     ``names`` are the element's attribute names, ``flags`` its class/id ``attr_flags`` and
     ``depth`` the number of block containers around it; ``in_article`` says whether one of
-    them says it is the article.  An element holding the page's main landmark (see
+    them says it is the article; ``memo`` is the page's ``class_flags`` memo.  An element holding the page's main landmark (see
     ``_landmark_holders``) is skipped only when hidden.
     """
     if tag in DROP_TAGS and not holds_landmark:
@@ -423,7 +424,9 @@ def _skip(
         # is the article when it holds several paragraphs; so is a box whose class or id
         # says only that it is the article, the other naming furniture (an id reused from a
         # share button).
-        if tag not in _LANDMARK_TAGS and not (flags & ATTR_CONTENT and _one_name_says_content(el)):
+        if tag not in _LANDMARK_TAGS and not (
+            flags & ATTR_CONTENT and _one_name_says_content(el, memo)
+        ):
             return True
         return not _several_paragraphs(el)
     if tag in _LANDMARK_TAGS or flags & ATTR_CONTENT:
@@ -439,12 +442,12 @@ def _skip(
     return not _several_paragraphs(el)
 
 
-def _one_name_says_content(el: etree._Element) -> bool:
+def _one_name_says_content(el: etree._Element, memo: dict[str, int]) -> bool:
     """Whether the class or the id of an element says it is the article and names no strong
-    furniture, while the other one does (read only for the rare elements named both ways)."""
+    furniture, while the other one does (both values are in the page's memo already)."""
     for value in (el.get("class"), el.get("id")):
         if value:
-            flags = class_flags(value, {})
+            flags = class_flags(value, memo)
             if flags & ATTR_CONTENT and not flags & ATTR_STRONG:
                 return True
     return False
@@ -590,6 +593,7 @@ def _walk(
                     and _skip(
                         el, tag, names, flags, rules, len(frames),
                         not rules.layout or (bool(holders) and el in holders), hinted > 0,
+                        memo,
                     )
                 ) or (ticker_items and el in ticker_items):
                     walker.skip_subtree()
