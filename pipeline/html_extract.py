@@ -27,11 +27,11 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    placeholders cost their length; short plain bits cost a little, short table cells
    nothing.
 5. Cut (``_cut_off``): inside a container, a heading such as "Related articles" / "À lire
-   aussi" ends the article part (unless it stands between paragraphs and at least half as
-   much prose follows it as precedes it: then it titles a part of the article), and small
-   cards made of a linked headline plus a one-paragraph summary are teasers (not in a
-   numbered list, nor in the article when the headline links to another site: a roundup's
-   entry); their blocks are marked as cut off.
+   aussi" ends the article part (unless it stands between paragraphs and more prose follows
+   it than precedes it: then it titles a part of the article), and small cards made of a
+   linked headline plus a one-paragraph summary are teasers (not in a numbered list, nor in
+   the article when the headline links to another site: a roundup's entry); their blocks
+   are marked as cut off.
 6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
    the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
    the article): a maximum-value subtree, which takes in sibling parts of a split body and
@@ -139,7 +139,6 @@ _FALLBACK_VALUE = 400.0  # below this best-container value, try again without cl
 _PROSE_PARAGRAPHS = 5  # a weakly named container with this many <p> is not skipped...
 _LAYOUT_DEPTH = 40  # ...when it is within this many block containers from <body>
 _CELL_CHARS = 80  # a table cell this short is a datum (a name, a figure)
-_PART_SHARE = 0.5  # prose after a mid-container furniture heading, over prose before: a part
 
 
 # ---------------------------------------------------------------- entry point
@@ -727,14 +726,13 @@ def _walk(
 
 
 def _prose_goes_on(segs: list[Seg], start: int, cut: int) -> bool:
-    """Whether a furniture heading in the middle of its container's prose is followed by at
-    least ``_PART_SHARE`` of the prose that precedes it: then it titles a part of the article
-    ("Recommended tools:", or a link list before the recipe card of a recipe post), while
-    the furniture after an article is much shorter than the article.  A heading that opens
-    its container names what the container is, and is taken at its word."""
+    """Whether a furniture heading in the middle of its container's prose is followed by more
+    prose than precedes it: then it titles a part of the article ("Recommended tools:"), and
+    the furniture after an article is shorter than the article.  A heading that opens its
+    container names what the container is, and is taken at its word."""
     before = sum(seg.value for seg in islice(segs, start, cut) if seg.good)
     after = sum(seg.value for seg in islice(segs, cut + 1, None) if seg.good)
-    return 0 < before * _PART_SHARE < after
+    return 0 < before < after
 
 
 def _keep_linked_entries(segs: list[Seg], start: int) -> None:

@@ -81,18 +81,3 @@ def test_a_question_repeated_between_answers_is_kept():
     answers = "".join(f"<p>{question}</p><p>{STORY} Answer {i}.</p>" for i in range(4))
     text = body_of(f"<html><body><article>{answers}</article></body></html>")
     assert text.count(question) == 4
-
-
-def test_a_part_with_over_half_the_prose_before_it_is_not_cut_by_a_related_list():
-    # A recipe post: the story, a "More recipes" link list, then the recipe card, shorter
-    # than the story but far longer than a teaser.
-    story = "".join(f"<p>{STORY} Paragraph {i}.</p>" for i in range(6))
-    links = "".join(f"<li><a href='/r{i}'>Another bread recipe {i}</a></li>" for i in range(4))
-    card = "".join(f"<p>{STORY} Step {i}.</p>" for i in range(4))
-    html = (
-        f"<html><body><div class='post'>{story}<h3>More recipes</h3><ul>{links}</ul>"
-        f"<div class='card'>{card}</div></div></body></html>"
-    )
-    text = body_of(html)
-    assert "Paragraph 5." in text and "Step 0." in text and "Step 3." in text
-    assert "Another bread recipe" not in text
