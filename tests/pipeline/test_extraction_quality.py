@@ -31,9 +31,10 @@ class Floor(NamedTuple):
 # about 0.01 below; empty pages at most one or two more than then).  Raise them when the extractor
 # improves; never lower one to let a change through.  Scores at the last raise, 2026-11-30
 # (the issue-8 recall mechanisms of branch quality2: linked titles over prose, checklists,
-# roundup cards linking elsewhere, schema.org author boxes and comments...):
+# roundup cards linking elsewhere, schema.org author boxes and comments...; one of them reverted
+# since, which leaves WCXB 0.0003 lower):
 #   article-extraction-benchmark  F1 0.9788  P 0.9768  R 0.9824  empty 0
-#   wcxb-dev-articles             F1 0.9367  P 0.9323  R 0.9571  empty 0
+#   wcxb-dev-articles             F1 0.9364  P 0.9324  R 0.9565  empty 0
 FLOORS = {
     "article-extraction-benchmark": Floor(
         pages=181, f1=0.968, precision=0.966, recall=0.972, max_empty=1
