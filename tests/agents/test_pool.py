@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -18,6 +20,16 @@ from agents.pool import JobFailed, JobTimeout, ProcessPool, WorkerDied
 
 # operator.call(f, *args) runs any importable function in the pool process: no test-only job code.
 CALL = operator.call
+
+
+@asynccontextmanager
+async def running(pool: ProcessPool) -> AsyncIterator[ProcessPool]:
+    """The pool, started, and closed when the test is done with it (passed or not)."""
+    await pool.start()
+    try:
+        yield pool
+    finally:
+        await pool.close()
 
 
 def alive(pid: int) -> bool:
@@ -40,15 +52,11 @@ async def wait_dead(pids: list[int], within: float = 10.0) -> list[int]:
 
 
 async def test_results_come_back_and_jobs_run_in_other_processes() -> None:
-    pool = ProcessPool(CALL, processes=2, timeout=30)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=2, timeout=30)) as pool:
         pids = set(await asyncio.gather(*(pool.run(os.getpid) for _ in range(8))))
         assert os.getpid() not in pids
         assert pids <= set(pool.pids())
         assert await pool.run(pow, 2, 10) == 1024
-    finally:
-        await pool.close()
 
 
 #: A job that computes for minutes: the CPU deadline ends it.
@@ -56,9 +64,7 @@ SPIN = (sum, range(10**11))
 
 
 async def test_a_job_over_the_cpu_deadline_has_its_process_ended_and_replaced() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=0.5)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=0.5)) as pool:
         [stuck] = pool.pids()
         started = time.monotonic()
         with pytest.raises(JobTimeout, match="of CPU allowed"):
@@ -67,37 +73,25 @@ async def test_a_job_over_the_cpu_deadline_has_its_process_ended_and_replaced() 
         assert await wait_dead([stuck]) == []
         assert await pool.run(os.getpid) != stuck  # the replacement takes the next job
         assert pool.replaced == 1
-    finally:
-        await pool.close()
 
 
 async def test_a_job_blocked_without_computing_is_killed_after_the_wall_clock_backstop() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=0.5)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=0.5)) as pool:
         [stuck] = pool.pids()
         with pytest.raises(JobTimeout, match="no answer within 6 s of wall-clock time"):
             await pool.run(time.sleep, 60)
         assert await wait_dead([stuck]) == []
         assert await pool.run(pow, 2, 3) == 8
-    finally:
-        await pool.close()
 
 
 async def test_time_spent_waiting_does_not_count_against_the_cpu_deadline() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=0.5)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=0.5)) as pool:
         assert await pool.run(time.sleep, 1.0) is None  # 1 s of wall clock, almost no CPU
         assert pool.replaced == 0
-    finally:
-        await pool.close()
 
 
 async def test_the_event_loop_keeps_running_while_a_job_is_stuck() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=2)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=2)) as pool:
         job = asyncio.ensure_future(pool.run(*SPIN))
         ticks = 0
         while not job.done():
@@ -105,45 +99,31 @@ async def test_the_event_loop_keeps_running_while_a_job_is_stuck() -> None:
             ticks += 1
         assert isinstance(job.exception(), JobTimeout)
         assert ticks > 10  # the loop ran all along (2 s of CPU / 0.05 s: 40 ticks on an idle machine)
-    finally:
-        await pool.close()
 
 
 async def test_a_process_that_dies_is_replaced_and_the_job_tried_once_more() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=30)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=30)) as pool:
         with pytest.raises(WorkerDied, match="SIGABRT"):
             await pool.run(os.abort)
         assert pool.replaced == 2  # first try, then the second one
         assert await pool.run(pow, 3, 2) == 9
-    finally:
-        await pool.close()
 
 
 async def test_the_second_try_runs_on_a_fresh_process_not_on_another_dead_one() -> None:
-    pool = ProcessPool(CALL, processes=2, timeout=30)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=2, timeout=30)) as pool:
         for pid in pool.pids():  # as the OOM killer might: both, while idle
             os.kill(pid, signal.SIGKILL)
         assert await pool.run(pow, 2, 5) == 32
         assert await pool.run(pow, 2, 6) == 64  # the other dead one, found and replaced in turn
-    finally:
-        await pool.close()
 
 
 async def test_a_job_that_raises_comes_back_as_job_failed_with_its_traceback() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=30)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=30)) as pool:
         with pytest.raises(JobFailed, match="ValueError") as failed:
             await pool.run(int, "not a number")
         assert "Traceback" in failed.value.trace
         assert pool.replaced == 0  # the process is fine and stays
         assert await pool.run(int, "42") == 42
-    finally:
-        await pool.close()
 
 
 async def test_close_kills_busy_and_idle_processes() -> None:
@@ -158,25 +138,19 @@ async def test_close_kills_busy_and_idle_processes() -> None:
 
 
 async def test_ctrl_c_to_the_process_group_does_not_kill_a_busy_process() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=30)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=30)) as pool:
         [pid] = pool.pids()
         job = asyncio.ensure_future(pool.run(time.sleep, 1.0))
         await asyncio.sleep(0.3)
         os.kill(pid, signal.SIGINT)
         assert await job is None
         assert pool.replaced == 0
-    finally:
-        await pool.close()
 
 
 async def test_the_next_job_starts_while_the_event_loop_is_busy() -> None:
     """The second job is written while the first runs: its process starts it as soon as the first
     is done, not once the event loop has read the first answer (the loop is blocked meanwhile)."""
-    pool = ProcessPool(CALL, processes=1, timeout=30)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=30)) as pool:
         first = asyncio.ensure_future(pool.run(time.sleep, 0.5))
         second = asyncio.ensure_future(pool.run(time.monotonic))  # the pool process's clock, when it starts
         await asyncio.sleep(0.1)  # both written
@@ -184,36 +158,26 @@ async def test_the_next_job_starts_while_the_event_loop_is_busy() -> None:
         blocked_until = time.monotonic()
         assert await first is None
         assert await second < blocked_until - 0.5  # started while the loop was still blocked
-    finally:
-        await pool.close()
 
 
 async def test_a_job_queued_behind_a_dying_one_runs_on_the_replacement_and_is_not_a_try() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=30)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=30)) as pool:
         dying = asyncio.ensure_future(pool.run(os.abort))
         queued = asyncio.ensure_future(pool.run(pow, 2, 7))
         with pytest.raises(WorkerDied, match="SIGABRT"):
             await dying
         assert await queued == 128
         assert pool.replaced == 2  # the dying job's two tries, nothing for the queued one
-    finally:
-        await pool.close()
 
 
 async def test_a_job_queued_behind_one_over_the_cpu_deadline_is_not_timed_out() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=0.5)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=0.5)) as pool:
         stuck = asyncio.ensure_future(pool.run(*SPIN))
         queued = asyncio.ensure_future(pool.run(pow, 3, 3))
         with pytest.raises(JobTimeout, match="of CPU allowed"):
             await stuck
         assert await queued == 27
         assert pool.replaced == 1
-    finally:
-        await pool.close()
 
 
 def granted_send_buffer() -> int:
@@ -229,9 +193,7 @@ async def test_a_large_next_job_is_written_whole_while_the_process_is_busy() -> 
     whole in the process's socket, not partly in the event loop's buffer (the process would wait
     for the loop to send the rest). The default buffer (~200 KB) holds a tenth of 2 MB."""
     size = min(2_000_000, granted_send_buffer() // 2)
-    pool = ProcessPool(CALL, processes=1, timeout=30)
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=30)) as pool:
         first = asyncio.ensure_future(pool.run(time.sleep, 0.5))
         second = asyncio.ensure_future(pool.run(len, b"x" * size))
         await asyncio.sleep(0.2)
@@ -239,17 +201,11 @@ async def test_a_large_next_job_is_written_whole_while_the_process_is_busy() -> 
         assert worker.writer.transport.get_write_buffer_size() == 0
         assert await first is None
         assert await second == size
-    finally:
-        await pool.close()
 
 
 async def test_what_a_pool_process_starts_with_is_out_of_the_collectors_sight() -> None:
-    pool = ProcessPool(CALL, processes=1, timeout=30, preload=["json"])
-    await pool.start()
-    try:
+    async with running(ProcessPool(CALL, processes=1, timeout=30, preload=["json"])) as pool:
         assert await pool.run(gc.get_freeze_count) > 1000  # the modules loaded before the job
-    finally:
-        await pool.close()
 
 
 #: A worker stand-in: a pool whose one process sleeps on a job (as one computes on a page), its pids printed.
