@@ -774,8 +774,12 @@ def _keep_linked_cells(segs: list[Seg], start: int) -> None:
 
 def _site(url: str | None) -> str:
     """The last two labels of a URL's host ("example.co.uk": "co.uk", which makes every such
-    site one: no card is then taken for a link elsewhere), "" without a host."""
-    host = urlsplit(url).hostname if url else None
+    site one: no card is then taken for a link elsewhere), "" without a host or for a URL
+    urllib cannot split (an unclosed "[" of an IPv6 host, as a page's links may hold)."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return ""
     return ".".join(host.split(".")[-2:]) if host else ""
 
 

@@ -649,6 +649,20 @@ def test_card_shaped_roundup_entries_linking_to_other_sites_are_kept():
     assert "Teaser" not in text
 
 
+def test_a_card_whose_link_urllib_cannot_split_is_read_like_one_linking_inside_the_site():
+    # An unclosed "[" makes urlsplit raise ValueError ("Invalid IPv6 URL"): no site is known
+    # for the link, so the card is not taken for a roundup entry, and the page still cleans.
+    def page(href: str) -> str:
+        title = f"<h3><a href='{href}'>A workshop worth the trip this weekend</a></h3>"
+        card = f"<div>{title}<p>One short summary of the workshop.</p></div>"  # a card's shape
+        return article(f"<p>{PROSE}</p><p>{PROSE}</p>{card}<p>{PROSE} The end.</p>")
+
+    url = "https://www.gazette.example.com/weekend/roundup"
+    broken = extract_html(page("http://[maker/plans"), url=url)
+    assert "The end." in body(broken)
+    assert broken.blocks == extract_html(page("/plans"), url=url).blocks
+
+
 def test_sections_named_skip_item_are_read_and_skip_links_are_not():
     sections = "".join(
         f"<div class='skip-item'><h2>Part {i}</h2><p>{PROSE} Section {i}.</p></div>"
