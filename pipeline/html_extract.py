@@ -391,8 +391,8 @@ def _skip(
 
     ``names`` are the element's attribute names, ``flags`` its class/id ``attr_flags`` and
     ``depth`` the number of block containers around it; ``in_article`` says whether one of
-    them says it is the article; ``memo`` is the page's ``class_flags`` memo.  An element holding the page's main landmark (see
-    ``_landmark_holders``) is skipped only when hidden.
+    them says it is the article; ``memo`` is the page's ``class_flags`` memo.  An element
+    holding the page's main landmark (see ``_landmark_holders``) is skipped only when hidden.
     """
     if tag in DROP_TAGS and not holds_landmark:
         return True
@@ -491,7 +491,7 @@ def _walk(
     stop_words: frozenset[str],
     memo: dict[str, int],
     rules: _Rules,
-    site: str = "",
+    site: str,
 ) -> _Walked:
     """Cut the page into scored blocks and note every block container, in one pass.
 
@@ -848,7 +848,7 @@ def _extract_blocks(
     stop_words: frozenset[str],
     memo: dict[str, int],
     rules: _Rules,
-    site: str = "",
+    site: str,
 ) -> _Found:
     """Blocks of the best container, that container's value and the credit texts near it."""
     walked = _walk(body, ticker_items, holders, options, stop_words, memo, rules, site)
