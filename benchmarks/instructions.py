@@ -62,18 +62,12 @@ def count(name: str, dataset: Path, step: int, extract: bool) -> int:
 
 def child(name: str, dataset: Path, step: int, extract: bool) -> None:
     """Load every ``step``-th page, warm the extractor up; with ``extract``, run it on each page."""
-    from benchmarks.extractors import build
-    from benchmarks.timing import WARM_UP_PAGE
+    from benchmarks.timing import extract_all, warmed_up
 
     pages = load_pages(dataset)[::step]
-    extractor = build(name)
-    extractor(WARM_UP_PAGE, None)
+    extractor = warmed_up(name)
     if extract:
-        for page in pages:
-            try:
-                extractor(page.html, page.url)
-            except Exception:  # noqa: BLE001 - a failure is scored by extraction.py, not here
-                pass
+        extract_all(extractor, pages)
 
 
 def per_page(name: str, dataset: Path, step: int, pages: int, runs: ThreadPoolExecutor,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import extractors, instructions
+from benchmarks import instructions, timing
 
 STDERR = """==4242== Callgrind, a call-graph generating cache profiler
 ==4242== Events    : Ir
@@ -44,7 +44,7 @@ def _tiny_set(folder: Path, count: int) -> Path:
 ])
 def test_the_child_warms_up_then_extracts_every_nth_page(tmp_path: Path, monkeypatch, extract, expected) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(extractors, "build", lambda name: lambda html, url: calls.append(url or "warm-up"))
+    monkeypatch.setattr(timing, "build", lambda name: lambda html, url: calls.append(url or "warm-up"))
 
     instructions.child("depeche", _tiny_set(tmp_path / "tiny", 5), 2, extract)
 
