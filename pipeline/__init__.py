@@ -6,6 +6,7 @@ from .document import Block, Document, SourceTag, TickerItem
 from .errors import (
     CleanError,
     EmptyBody,
+    InvalidUrl,
     PageTooLarge,
     UndecodableBody,
     UnparseableHtml,
@@ -23,6 +24,7 @@ __all__ = [
     "DEFAULT_OPTIONS",
     "Document",
     "EmptyBody",
+    "InvalidUrl",
     "PageTooLarge",
     "SourceCatalog",
     "SourceTag",

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from .boilerplate import boilerplate_reason, drop_boilerplate
 from .decoding import decode_body
 from .document import Block, Document, SourceTag, TickerItem, visible_text
-from .errors import EmptyBody, PageTooLarge, UnsupportedContent
+from .errors import EmptyBody, InvalidUrl, PageTooLarge, UnsupportedContent
 from .html_extract import extract_html
 from .language import LANGUAGE_SAMPLE_CHARS, detect_language
 from .metadata import NO_METADATA, Metadata
@@ -55,6 +56,8 @@ def clean_page(
     kind, charset = media_type(content_type)
     if kind not in HTML_TYPES and kind not in TEXT_TYPES:
         raise UnsupportedContent(f"content type {kind or '(empty)'!r} is not text/html or text/plain")
+    if url is not None:
+        _check_url(url)
     if _may_exceed(body, options.max_page_bytes):
         size = len(body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body)
         if size > options.max_page_bytes:
@@ -66,6 +69,13 @@ def clean_page(
     if kind in HTML_TYPES:
         return _clean_html(text, url=url, options=options, catalog=sources_catalog)
     return _clean_text(text, url=url, options=options, catalog=sources_catalog)
+
+
+def _check_url(url: str) -> None:
+    try:
+        urlsplit(url)
+    except ValueError as error:
+        raise InvalidUrl(f"the page URL {url[:200]!r} cannot be read: {error}") from None
 
 
 def _may_exceed(body: str | bytes, limit: int) -> bool:

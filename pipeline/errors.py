@@ -8,12 +8,14 @@ Our exception hierarchy:
   x UnparseableHtml     -- markup lxml cannot turn into a tree
   x EmptyBody           -- nothing article-like is left after cleaning
   x PageTooLarge        -- over the configured size limit
+  x InvalidUrl          -- a page URL that cannot be read as a URL
 """
 from __future__ import annotations
 
 __all__ = [
     "CleanError",
     "EmptyBody",
+    "InvalidUrl",
     "PageTooLarge",
     "UndecodableBody",
     "UnparseableHtml",
@@ -49,3 +51,10 @@ class EmptyBody(CleanError):
 
 class PageTooLarge(CleanError):
     reason = "page_too_large"
+
+
+class InvalidUrl(CleanError):
+    """The page's URL names its article (ids, dates, sites, links): one that cannot be split
+    (an unclosed ``[`` host, say) is refused here rather than failing deep in the cleaner."""
+
+    reason = "invalid_url"

@@ -53,6 +53,7 @@ BAD: dict[str, tuple[bytes | None, bytes, set[str]]] = {
                           {"empty_body", "unparseable_html"}),
     "20 MB page": (*raw("https://bad.example/13", "<html><body><article>" + PARAGRAPH * (20_000_000 // len(PARAGRAPH))
                         + "</article></body></html>"), {"page_too_large"}),
+    "url that cannot be split": (*raw("http://[::1/2024/03/07/15", html_page("A page", "Words " * 40)), {"invalid_url"}),
     # Under the page limit, but the cleaned article is over the worker's message limit (1 MB).
     "article over the message limit": (*raw("https://bad.example/14", "<html><body><article>"
                                             + PARAGRAPH * (3_000_000 // len(PARAGRAPH)) + "</article></body></html>"),

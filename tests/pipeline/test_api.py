@@ -7,7 +7,15 @@ import sys
 import pytest
 
 import pipeline
-from pipeline import CleanError, CleanOptions, PageTooLarge, UndecodableBody, UnsupportedContent, clean_page
+from pipeline import (
+    CleanError,
+    CleanOptions,
+    InvalidUrl,
+    PageTooLarge,
+    UndecodableBody,
+    UnsupportedContent,
+    clean_page,
+)
 from pipeline.decoding import decode_body
 from pipeline.language import detect_language
 
@@ -50,6 +58,14 @@ def test_unsupported_content_type() -> None:
     with pytest.raises(UnsupportedContent) as info:
         clean_page(b"%PDF-1.7", content_type="application/pdf")
     assert info.value.reason == "unsupported_content_type"
+
+
+@pytest.mark.parametrize("url", ["http://[::1/2024/03/07/a", "https://news]example/2024/03/07/a"])
+def test_a_url_that_cannot_be_split_is_refused_with_its_reason(url: str) -> None:
+    page = "<html><body><article>" + "<p>The council met on Tuesday and talked about the bridge for hours.</p>" * 4
+    with pytest.raises(InvalidUrl, match="cannot be read") as info:
+        clean_page(page + "</article></body></html>", url=url)
+    assert info.value.reason == "invalid_url"
 
 
 def test_every_clean_error_has_a_reason_code() -> None:

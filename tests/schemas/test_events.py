@@ -47,6 +47,13 @@ def test_outcome_of_bad_message_is_a_rejected_event_with_origin() -> None:
             outcome.rejected.offset, outcome.rejected.size) == ("not_json", "pages.raw", 2, 41, 4)
 
 
+def test_outcome_of_a_page_with_an_unreadable_url_is_a_reject_not_a_cleaner_failure() -> None:
+    value = orjson.dumps({"url": "http://[::1/2024/03/07/a", "body": "Un titre\nUn paragraphe assez long pour compter."})
+    outcome = outcome_of_message(value)
+    assert outcome.article is None and outcome.rejected is not None
+    assert (outcome.rejected.reason, outcome.rejected.url) == ("invalid_url", "http://[::1/2024/03/07/a")
+
+
 def test_outcome_of_good_page() -> None:
     body = "Un titre d'article\n- 10:18Premier titre du fil\n- 09:05Deuxième titre du fil\n" \
            "Le corps de l'article est assez long pour passer le seuil.\nSource : AFP\n"
