@@ -139,6 +139,7 @@ _FALLBACK_VALUE = 400.0  # below this best-container value, try again without cl
 _PROSE_PARAGRAPHS = 5  # a weakly named container with this many <p> is not skipped...
 _LAYOUT_DEPTH = 40  # ...when it is within this many block containers from <body>
 _CELL_CHARS = 80  # a table cell this short is a datum (a name, a figure)
+_CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links_many_places)
 
 
 # ---------------------------------------------------------------- entry point
@@ -686,6 +687,7 @@ def _walk(
                     and not (tag == "li" and lists and lists[-1] == "ol")  # an entry, numbered
                     and is_card(segs, start)
                     and not (site and hinted and _links_elsewhere(el, site))
+                    and not _links_many_places(el)
                 ):
                     cut = start  # a teaser card: a linked headline and a summary
                 if cut >= 0:
@@ -793,6 +795,20 @@ def _links_elsewhere(card: etree._Element, site: str) -> bool:
                 return False
             other = _site(href)
             return bool(other) and other != site
+    return False
+
+
+def _links_many_places(card: etree._Element) -> bool:
+    """Whether a card-shaped container links to more places than a teaser does (its story by
+    headline, picture and "read more", a section, an author): then its "headline" is a menu,
+    as in an old table layout's row where a cell of links sits beside the article's cell."""
+    targets: set[str] = set()
+    for link in card.iter("a"):
+        href = link.get("href")
+        if href:
+            targets.add(href.partition("#")[0])
+            if len(targets) > _CARD_TARGETS:
+                return True
     return False
 
 

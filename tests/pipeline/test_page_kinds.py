@@ -1,0 +1,102 @@
+"""Kinds of page the development sets hold few of (old table layouts, classic blogs, comment
+threads, misnested markup, portals, short articles beside big furniture, legal lines in
+several languages): hand-written fixture pages, one shape each, the article text whole and
+the furniture out."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import clean_page
+
+URL = "https://www.example-gazette.test/2010/05/halle.html"
+
+#: The same four-paragraph story in the languages of the held-out sets (written for these tests)
+STORY = {
+    "fr": [
+        "Le conseil municipal a voté mardi soir la rénovation complète de la halle du marché, "
+        "fermée depuis l'incendie de l'hiver dernier, pour un montant de quatre millions d'euros.",
+        "Les commerçants, qui vendent depuis des mois sous des tentes provisoires sur le parking, "
+        "attendent ce chantier avec impatience et une certaine inquiétude sur les délais annoncés.",
+        "Selon l'adjoint chargé des travaux, les premières entreprises interviendront dès le mois "
+        "de mars et la réouverture est prévue pour la fin de l'année prochaine si tout va bien.",
+        "L'opposition a dénoncé un projet trop coûteux et demandé qu'une partie du budget soit "
+        "consacrée aux écoles du quartier, dont plusieurs toitures doivent être refaites.",
+    ],
+    "en": [
+        "The county council voted on Tuesday night to rebuild the old market hall, which has "
+        "been closed since the fire last winter, at a cost of four million pounds.",
+        "Traders, who have been selling for months from temporary tents in the car park, "
+        "welcomed the decision but said they were worried about the timetable that was announced.",
+        "According to the councillor in charge of works, the first contractors will arrive in "
+        "March and the hall should reopen by the end of next year if all goes to plan.",
+        "The opposition called the project too expensive and asked that part of the budget be "
+        "spent on the schools of the district, several of which need new roofs.",
+    ],
+    "ru": [
+        "Городской совет во вторник вечером одобрил полную реконструкцию старого крытого рынка, "
+        "который закрыт после пожара прошлой зимой, стоимостью четыре миллиона евро.",
+        "Торговцы, которые уже несколько месяцев продают товары во временных палатках на "
+        "парковке, приветствовали решение, но опасаются, что объявленные сроки не будут соблюдены.",
+        "По словам депутата, отвечающего за строительство, первые подрядчики выйдут на площадку "
+        "в марте, а рынок должен открыться в конце следующего года, если всё пойдёт по плану.",
+        "Оппозиция назвала проект слишком дорогим и потребовала направить часть бюджета на "
+        "школы района, в нескольких из которых нужно менять крыши.",
+    ],
+}
+
+
+def body(html: str) -> str:
+    return "\n".join(block.text for block in clean_page(html, url=URL).blocks)
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+# ------------------------------------------------------------------ 2008-2012 markup
+
+
+@pytest.mark.parametrize("lang", ["fr", "ru"])
+def test_table_layout_article_cell_beside_a_cell_of_links(lang):
+    """An old table layout: a row holding a cell of section links (one block, links parted by
+    single <br>) beside the article's cell (one block too): not a teaser card's headline and
+    summary, which would cut the whole row."""
+    story = STORY[lang]
+    links = "".join(f'<a href="/rubrique/{i}">Rubrique {i}</a><br>' for i in range(12))
+    html = (
+        f"<html><body><table><tr><td>{links}</td>"
+        f"<td><font size=2>{'<br>'.join(story)}</font></td></tr></table></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert "Rubrique" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_table_layout_with_br_paragraphs_and_font_wrappers(lang):
+    story = STORY[lang]
+    links = "".join(f'<a href="/rubrique/{i}">Rubrique {i}</a><br>' for i in range(12))
+    html = (
+        '<html><body><table width="100%"><tr><td colspan=3><a href="/">Accueil</a> | '
+        f'<a href="/contact">Contact</a></td></tr><tr><td width="150">{links}</td>'
+        f"<td><font face=Arial size=2><b>Halle</b><br><br>{'<br><br>'.join(story)}</font></td>"
+        '<td width="160"><div>Publicité</div><a href="/promo">Gagnez un voyage</a></td></tr>'
+        "<tr><td colspan=3><center><font size=1>Copyright 2009 Example News. All rights "
+        "reserved.</font></center></td></tr></table></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    for furniture in ("Rubrique", "Gagnez", "All rights", "Contact"):
+        assert furniture not in text
+
+
+def test_text_directly_in_body_with_br_paragraphs():
+    story = STORY["en"]
+    html = (
+        '<html><body><center><a href="/">Home</a> | <a href="/news">News</a> | '
+        f"<a href=\"/sport\">Sport</a></center><hr>{'<br><br>'.join(story)}<hr>"
+        "<center>&copy; 2008 Example. All rights reserved.</center></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert "Sport" not in text and "rights" not in text
