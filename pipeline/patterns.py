@@ -204,6 +204,20 @@ RELATED_HEADINGS = (
     "pode interessar", "notícias relacionadas", "artigos relacionados", "mais lidas", "mais lidos",
     "as mais lidas", "saiba mais", "últimas notícias", "mais notícias", "não perca", "você pode",
     "você também",
+    # pl
+    "czytaj także", "czytaj też", "czytaj również", "przeczytaj także", "przeczytaj też",
+    "przeczytaj również", "zobacz także", "zobacz też", "zobacz również", "polecamy",
+    "podobne artykuły", "powiązane artykuły", "najczęściej czytane", "najpopularniejsze",
+    "najnowsze artykuły", "więcej na ten temat",
+    # ru
+    "читайте также", "читать также", "смотрите также", "см. также", "похожие статьи",
+    "похожие новости", "новости по теме", "статьи по теме", "по теме", "самые популярные",
+    "самое популярное", "самое читаемое", "популярное", "другие новости", "последние новости",
+    "рекомендуем", "вам может быть интересно", "вам также может понравиться",
+    # el
+    "διαβάστε επίσης", "διαβάστε ακόμα", "διαβάστε ακόμη", "δείτε επίσης", "δείτε ακόμα",
+    "σχετικά άρθρα", "σχετικές ειδήσεις", "τα πιο δημοφιλή", "δημοφιλή", "πιο διαβασμένα",
+    "τελευταίες ειδήσεις", "περισσότερα άρθρα",
 )
 #: Labels of tag lines ("Tags : Ukraine, Russie"), followed by a colon.
 TAG_PREFIXES = (
@@ -318,6 +332,15 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
             são uma como mais para pela pelo também""",
         "nl": """de en er in is of om op te aan als bij dat die een het met ook van was deze door
             maar naar niet voor werd zijn wordt""",
+        "pl": """do go na od po to za ze że ale był być czy dla ich jak jej jest już lub nie niż
+            oraz przy się są tak też tym jako jego tego była było może przez także które która
+            który tylko""",
+        "ru": """а в и к о с у бы во да же за из ли на не но об от по со то без был для до его
+            ее её как они она при так уже что это или если была были было будет когда после
+            также только чтобы который которые""",
+        "el": """ή η ο οι σε με να θα το τα τη την της τις του των τον τους και από για που στο
+            στη στην στα στον στις στους δεν ένα μια ότι είναι ήταν έχει αλλά όπως μετά κατά
+            πιο""",
     }.items()
 }
 if not all(FUNCTION_WORDS.values()):  # not an assert: must hold under -O too
