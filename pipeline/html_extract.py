@@ -828,7 +828,8 @@ def _choose(walked: _Walked) -> tuple[float, Placement]:
     furniture, weighted by its hint.  It is valued after the whole walk, so a cut made by an
     enclosing element (a "Related" heading above it, a teaser-card shape around it) counts:
     a container emptied by a cut loses to the next-best one instead of giving an empty body.
-    A lone text element (p, li, td...) wins only when no container is worth anything.
+    When no container is worth anything, the container of the best lone text element (p, li,
+    td...) is taken.
     """
     segs = walked.segs
     # prefix sums: kept[i] is the value of segs[:i] with cut-off prose not counted
@@ -852,6 +853,14 @@ def _choose(walked: _Walked) -> tuple[float, Placement]:
     if best is not None:
         return best_value, _Candidate._make(best).placement()
     if text_best is not None:
+        # Every container costs more than it holds: a short article whose paragraphs share
+        # their container with a longer link list, promo or legal block.  The container of the
+        # best paragraph is taken, and trimmed to its article part (``article_span``), rather
+        # than that one paragraph.
+        parent = text_best[4]
+        for candidate in walked.candidates:
+            if candidate[2] == parent:
+                return text_value, _Candidate._make(candidate).placement()
         return text_value, _Candidate._make(text_best).placement()
     return 0.0, Placement(0, 0, 0, 0, 0, 0)
 

@@ -145,3 +145,24 @@ def test_related_heading_in_russian_ends_the_article():
     text = body(html)
     assert all(paragraph in text for paragraph in story)
     assert "диета" not in text
+
+
+# ------------------------------------------------------------------ short articles, big furniture
+
+
+def test_short_article_sharing_its_container_with_a_longer_related_list():
+    """Three paragraphs and a "Related stories" list of 25 links in one container: the
+    container costs more than it holds, and so does every other one; its article part is
+    taken (it was the best lone paragraph)."""
+    story = STORY["en"][:3]
+    related = "".join(
+        f'<li><a href="/2010/05/story-{i}.html">Storm warnings issued for the coast, part {i}</a>'
+        "</li>" for i in range(25)
+    )
+    html = (
+        f"<html><body><div class=page><h1>Market hall</h1>{paragraphs(story)}"
+        f"<div class=more><h2>Related stories</h2><ul>{related}</ul></div></div></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert "Storm" not in text
