@@ -82,7 +82,9 @@ SHARE_WORDS = (
     "share on", "share via", "tweet", "tweeter", "imprimer", "print", "e-mail", "email", "envoyer",
     "copier le lien", "copy link", "whatsapp", "facebook", "twitter", "linkedin", "x", "pinterest",
     "telegram", "messenger", "reddit", "flipboard", "commenter", "comments", "commentaires",
-    "bluesky", "threads", "mastodon", "instagram", "xing", "mail",
+    "bluesky", "threads", "mastodon", "instagram", "xing", "mail", "envoyer par e-mail",
+    "envoyer par email", "envoyer par mail", "par e-mail", "réagir", "signaler un abus",
+    "voir les commentaires",
     # de
     "teilen", "artikel teilen", "beitrag teilen", "teilen auf", "drucken", "artikel drucken",
     "per e-mail", "per mail", "link kopieren", "kommentieren", "kommentare", "merken", "vorlesen",
@@ -143,6 +145,10 @@ COOKIE_NOTICE_PHRASES = (
     # pt
     "este site utiliza cookies", "este site usa cookies", "nós usamos cookies", "nós utilizamos cookies",
     "o nosso site utiliza cookies", "o nosso site usa cookies",
+    # pl, ru, el
+    "używa plików cookie", "używamy plików cookie", "wykorzystuje pliki cookie",
+    "использует файлы cookie", "используем файлы cookie", "χρησιμοποιεί cookies",
+    "χρησιμοποιούμε cookies",
 )
 #: Newsletter and subscription prompts (anywhere in a short line): phrases, not single words
 #: such as "abbonamento" or "boletín" that news prose uses ("Boletín Oficial del Estado").
@@ -238,7 +244,9 @@ FOOTER_PHRASES = (
     "conditions générales", "conditions d'utilisation", "privacy policy", "terms of use",
     "terms of service", "terms and conditions", "contactez-nous", "contact us", "nous contacter",
     "qui sommes-nous", "about us", "plan du site", "sitemap", "copyright", "©", "(c) ",
-    "haut de page", "back to top", "retour en haut",
+    "haut de page", "back to top", "retour en haut", "reproduction interdite",
+    # pl, ru, el
+    "wszelkie prawa zastrzeżone", "все права защищены", "επιφύλαξη παντός δικαιώματος",
     # de
     "alle rechte vorbehalten", "datenschutzerklärung", "datenschutzhinweise", "nutzungsbedingungen",
     # es

@@ -166,3 +166,40 @@ def test_short_article_sharing_its_container_with_a_longer_related_list():
     text = body(html)
     assert all(paragraph in text for paragraph in story)
     assert "Storm" not in text
+
+
+# ------------------------------------------------------------------ legal lines, French furniture
+
+
+LEGAL_LINES = [
+    "© 2010 Example SA. Tous droits réservés.", "Reproduction interdite sans autorisation.",
+    "Alle Rechte vorbehalten.", "Todos los derechos reservados.", "Wszelkie prawa zastrzeżone.",
+    "Все права защищены.", "Με την επιφύλαξη παντός δικαιώματος.",
+    "Ta strona używa plików cookie. Korzystając ze strony wyrażasz zgodę na ich używanie.",
+    "Этот сайт использует файлы cookie. Продолжая пользоваться сайтом, вы соглашаетесь с их "
+    "использованием.",
+    "Αυτός ο ιστότοπος χρησιμοποιεί cookies για να βελτιώσει την εμπειρία σας.",
+]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ru"])
+def test_legal_and_cookie_lines_in_several_languages_stay_out(lang):
+    story = STORY[lang]
+    legal = paragraphs(LEGAL_LINES)
+    text = body(f"<html><body><div class=x>{paragraphs(story)}{legal}</div></body></html>")
+    assert all(paragraph in text for paragraph in story)
+    assert not [line for line in LEGAL_LINES if line in text]
+
+
+@pytest.mark.parametrize(
+    "line", ["Réagir", "Signaler un abus", "Envoyer par e-mail", "Voir les commentaires"]
+)
+def test_french_reaction_and_sharing_lines_between_paragraphs_stay_out(line):
+    story = STORY["fr"]
+    html = (
+        f"<html><body><div class=x><h1>La halle</h1>{paragraphs(story[:2])}<p>{line}</p>"
+        f"{paragraphs(story[2:])}</div></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert line not in text
