@@ -12,7 +12,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    skipped without entering it: furniture tags (nav, aside, footer, form controls, media,
    scripts...), hidden elements, ARIA landmarks that are not the article (a "tablist"
    holding several paragraphs is an accordion around its panels: entered), boxes that
-   schema.org marks as the author (a bio; read for credits) or as comments, and class/id words
+   schema.org marks as the author (a bio; read for credits) or as comments (so does ARIA
+   role "comment"), and class/id words
    naming kinds of furniture (``html_patterns``: strong words always, except on an
    ``<article>``/``<main>``, or a box whose class or id says only "content", holding several
    paragraphs; weak ones such as "sidebar" or "header" unless the element also says
@@ -116,7 +117,7 @@ class HtmlExtraction:
 
 _SKIP_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu",
-     "menubar", "search", "toolbar", "tablist", "alert", "status"}
+     "menubar", "search", "toolbar", "tablist", "alert", "status", "comment"}
 )
 _PROTECTED_TAGS = frozenset({"html", "body"})
 #: Attributes that may hide an element or make it a landmark to skip (see ``_skip``)

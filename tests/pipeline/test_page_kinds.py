@@ -203,3 +203,104 @@ def test_french_reaction_and_sharing_lines_between_paragraphs_stay_out(line):
     text = body(html)
     assert all(paragraph in text for paragraph in story)
     assert line not in text
+
+
+# ------------------------------------------------------------------ reader comments, blogs
+
+READER_COMMENTS = [
+    "I have lived in this district for thirty years and never seen the council move this fast.",
+    "Four million for a market while our children sit in classrooms with leaking roofs: a scandal.",
+    "Does anyone know whether the Saturday flower stall will come back once the hall reopens?",
+]
+
+
+def _comment_units(template: str) -> str:
+    return "".join(template.format(i=i, text=text) for i, text in enumerate(READER_COMMENTS))
+
+
+COMMENT_SHAPES = {
+    "id-comments": '<div id="comments"><h3>3 Comments</h3>'
+    + _comment_units('<div class="c"><b>User{i}</b> <span>May 5</span><p>{text}</p></div>')
+    + "</div>",
+    "comment-list": '<ul class="comment-list">'
+    + _comment_units(
+        '<li class="comment"><div class="comment-author">User{i}</div>'
+        '<div class="comment-meta">May 5, 2010 at 9:12</div><p>{text}</p></li>'
+    ) + "</ul>",
+    "aria-role-comment": '<section aria-label="Comments"><h2>Reader comments</h2>'
+    + _comment_units('<article role="comment"><header>User{i} · 2 h</header><p>{text}</p></article>')
+    + "</section>",
+    "schema-org-comment": "<div>"
+    + _comment_units(
+        '<div itemscope itemtype="https://schema.org/Comment"><span itemprop="author">'
+        'User{i}</span> <time>May 5</time><p itemprop="text">{text}</p></div>'
+    ) + "</div>",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(COMMENT_SHAPES))
+@pytest.mark.parametrize("landmark", [True, False])
+def test_reader_comments_after_the_article_stay_out(shape, landmark):
+    story = STORY["en"]
+    article = f"<h1>Market hall</h1>{paragraphs(story)}"
+    if landmark:
+        page = f"<main><article>{article}</article>{COMMENT_SHAPES[shape]}</main>"
+    else:
+        page = f"<div class=wrap>{article}{COMMENT_SHAPES[shape]}</div>"
+    text = body(f'<html><body><nav><a href="/">Home</a></nav>{page}</body></html>')
+    assert all(paragraph in text for paragraph in story)
+    assert "User1" not in text and not [c for c in READER_COMMENTS if c[:40] in text]
+
+
+def test_classic_blogger_post_without_its_footer_comments_and_sidebar():
+    story = STORY["fr"]
+    html = (
+        '<html><body><div id="outer-wrapper"><div id="header-wrapper"><h1><a href="/">Mon blog'
+        '</a></h1></div><div id="main-wrapper"><div class="main section" id="main">'
+        '<div class="widget Blog" id="Blog1"><div class="blog-posts hfeed">'
+        '<h2 class="date-header"><span>mardi 4 mai 2010</span></h2><div class="post hentry">'
+        '<h3 class="post-title entry-title"><a href="/2010/05/halle.html">La halle</a></h3>'
+        f'<div class="post-body entry-content">{"<br /><br />".join(story)}</div>'
+        '<div class="post-footer"><span class="post-author vcard">Posted by <span class="fn">'
+        'Marie</span></span> <span class="post-timestamp">at <a href="/2010/05/halle.html">'
+        '10:42 PM</a></span><span class="post-labels">Labels: <a href="/label/ville">ville</a>'
+        '</span></div></div><div class="comments" id="comments"><h4>2 comments:</h4>'
+        '<dl id="comments-block"><dt class="comment-author">Paul said...</dt><dd '
+        f'class="comment-body"><p>{READER_COMMENTS[0]}</p></dd></dl></div></div></div></div></div>'
+        '<div id="sidebar-wrapper"><div class="sidebar section"><div class="widget BlogArchive">'
+        '<h2>Blog Archive</h2><ul><li><a href="/2010/04/">avril (3)</a></li></ul></div>'
+        '<div class="widget LinkList"><h2>Blogroll</h2><ul><li><a href="http://a.example">Chez '
+        'Lulu</a></li></ul></div><div class="widget Profile"><h2>About Me</h2><p>Marie, '
+        "passionnée de cuisine et de marchés depuis toujours.</p></div></div></div></div>"
+        "</body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    for furniture in ("Posted by", "Labels", "thirty years", "Archive", "Lulu", "passionnée"):
+        assert furniture not in text
+
+
+def test_classic_wordpress_post_without_its_comment_list_and_reply_form():
+    story = STORY["en"]
+    comments = "".join(
+        f'<li id="comment-{i}"><cite>User{i}</cite> Says:<br /><small class="commentmetadata">'
+        f'<a href="#comment-{i}">May 5th, 2010 at 9:12 am</a></small><p>{text}</p></li>'
+        for i, text in enumerate(READER_COMMENTS)
+    )
+    html = (
+        '<html><body><div id="page"><div id="header"><h1><a href="/">The blog</a></h1></div>'
+        '<div id="content" class="narrowcolumn"><div class="post" id="post-42"><h2><a '
+        'href="/halle/">The hall</a></h2><small>May 4th, 2010 by admin</small>'
+        f'<div class="entry">{paragraphs(story)}</div><p class="postmetadata">Posted in <a '
+        'href="/cat/town">Town</a> | <a href="/halle/#comments">3 Comments »</a></p></div>'
+        f'<h3 id="comments">3 Responses to “The hall”</h3><ol class="commentlist">{comments}</ol>'
+        '<h3 id="respond">Leave a Reply</h3><form id="commentform"><p><input name="author">'
+        '<label>Name (required)</label></p><textarea name="comment"></textarea></form></div>'
+        '<div id="sidebar"><ul><li><h2>Archives</h2><ul><li><a href="/2010/05/">May 2010</a>'
+        '</li></ul></li></ul></div><div id="footer"><p>The blog is proudly powered by '
+        "WordPress.</p></div></div></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    for furniture in ("Posted in", "User1", "Leave a Reply", "Archives", "powered by"):
+        assert furniture not in text
