@@ -45,7 +45,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    table), furniture lines, a second copy of the body and the headline itself are dropped.
 7. Fall back (``_RUNGS``): should the rules leave too little prose, the walk is redone with
    fewer of them: without class/id words, then reading hidden wrappers, then, when nothing
-   at all was found, entering layout elements.
+   at all was found, entering layout elements (and reading a link that holds several
+   paragraphs as a wrapper, not as link text).
 8. Short texts in and right after the winner that are not body (bylines, captions, credit
    lines such as "Source : France 24 avec AFP") are handed back apart, as ``credits``, for the
    source tagger (``html_credits``); they never enter the body.
@@ -328,8 +329,11 @@ _RUNGS = (
     _Rules(True, True), _Rules(False, True), _Rules(False, False),
     _Rules(False, False, layout=False),
 )
-#: Furniture tags that markup repaired the wrong way can make hold the article (see _RUNGS)
-_LAYOUT_TAGS = frozenset({"nav", "aside", "footer", "menu", "button"})
+#: Furniture tags that markup repaired the wrong way can make hold the article (see _RUNGS):
+#: libxml2 keeps an unclosed <label>, <dialog> or <svg> open around the rest of the page (a
+#: browser moves a <div> out of an <svg>)
+_LAYOUT_TAGS = frozenset({"nav", "aside", "footer", "menu", "button", "label", "svg", "dialog"})
+_WRAPPED_PARAGRAPHS = 3  # a link holding this many <p> wraps an article (see _wraps_blocks)
 
 
 class _Frame(NamedTuple):
@@ -457,6 +461,16 @@ def _one_name_says_content(el: etree._Element, memo: dict[str, int]) -> bool:
 def _several_paragraphs(el: etree._Element) -> bool:
     """Whether an element holds at least _PROSE_PARAGRAPHS paragraphs (stops counting there)."""
     return next(islice(el.iter("p"), _PROSE_PARAGRAPHS - 1, None), None) is not None
+
+
+def _wraps_blocks(link: etree._Element) -> bool:
+    """Whether a link holds several paragraphs: the last-resort walk reads such a link as a
+    wrapper, not as link text (an ``<a>`` left unclosed in a page's header swallows the
+    article; libxml2 and browsers alike keep the rest of the page inside it).  A card made
+    clickable whole holds a paragraph or two."""
+    return len(link) > 0 and next(
+        islice(link.iter("p"), _WRAPPED_PARAGRAPHS - 1, None), None
+    ) is not None
 
 
 def _landmark_holders(body: etree._Element) -> set[etree._Element]:
@@ -649,7 +663,8 @@ def _walk(
                 elif tag == "h1":
                     kinds[K_TITLE] += 1
             elif tag == "a":
-                link_depth += 1
+                if rules.layout or not _wraps_blocks(el):
+                    link_depth += 1
             elif tag == "br":
                 if buf and (
                     buf[-1] == "\n" or (buf[-1].isspace() and len(buf) > 1 and buf[-2] == "\n")
@@ -716,7 +731,8 @@ def _walk(
             elif tag == "h1":
                 kinds[K_TITLE] -= 1
         elif tag == "a":
-            link_depth -= 1
+            if rules.layout or not _wraps_blocks(el):
+                link_depth -= 1
         tail = el.tail
         if tail:
             buf.append(tail)

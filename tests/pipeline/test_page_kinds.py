@@ -304,3 +304,45 @@ def test_classic_wordpress_post_without_its_comment_list_and_reply_form():
     assert all(paragraph in text for paragraph in story)
     for furniture in ("Posted in", "User1", "Leave a Reply", "Archives", "powered by"):
         assert furniture not in text
+
+
+# ------------------------------------------------------------------ misnested markup
+
+MISNESTED = {
+    # an <a> left unclosed in the header: libxml2 (and a browser) keep the page inside it
+    "unclosed-link-in-header": '<header><div class=logo><a href="/">Site<div class="story">'
+    "<h1>Title</h1>{story}</div></header><footer>About us</footer>",
+    "link-around-the-article": '<a href="/story"><div class="post"><h1>Title</h1>{story}</div></a>',
+    "unclosed-label": '<label>Search<div class="post"><h1>Title</h1>{story}</div>',
+    # a browser moves a <div> out of an <svg>; libxml2 keeps it in
+    "unclosed-svg": '<svg><path d="M0"/><div class="post"><h1>Title</h1>{story}</div>',
+    "open-dialog-unclosed": '<dialog open><p>Accept?</p><div class="post"><h1>Title</h1>{story}</div>',
+}
+#: Shapes that already worked, kept as guards
+MISNESTED_WORKING = {
+    "unclosed-menu-items": "<nav><ul>"
+    + "".join(f'<li><a href="/s/{i}">Section {i}</a>' for i in range(8))
+    + '<div class="content"><h1>Title</h1>{story}</div></nav><footer>About us</footer>',
+    "main-in-unclosed-menu": "<nav><ul>"
+    + "".join(f'<li><a href="/s/{i}">Section {i}</a>' for i in range(8))
+    + "<main><h1>Title</h1>{story}</main></nav>",
+    "unclosed-button": '<div><button class="menu-toggle">Menu<div class="post"><h1>Title</h1>'
+    "{story}</div></div>",
+    "unclosed-aside": '<aside class="left">Partner links<div class="post"><h1>Title</h1>{story}</div>',
+    "unclosed-form": '<form action="/search"><input name=q><div class="post"><h1>Title</h1>{story}</div>',
+    "list-in-paragraph": '<div class="post"><h1>Title</h1><p>{first}<ul><li>{second}</li></ul></p>'
+    "{rest}</div>",
+}
+
+
+@pytest.mark.parametrize("shape", sorted({**MISNESTED, **MISNESTED_WORKING}))
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_article_inside_misnested_markup_is_found(shape, lang):
+    story = STORY[lang]
+    template = {**MISNESTED, **MISNESTED_WORKING}[shape]
+    page = template.format(
+        story=paragraphs(story), first=story[0], second=story[1], rest=paragraphs(story[2:])
+    )
+    text = body(f"<html><head><title>Title - Site</title></head><body>{page}</body></html>")
+    assert all(paragraph in text for paragraph in story)
+    assert "Section 3" not in text and "About us" not in text and "Partner" not in text
