@@ -282,6 +282,12 @@ _BOILERPLATE_OPENING = re.compile(
       | (?:photo|image|picture|credit|cr[ée]dit)s?\s*:
       | (?:image|photo|picture|slide|diapo(?:sitive)?)\ \d+\ (?:of|sur|/|von|de)\ \d+\W*$
       | (?:previous|next)\ (?:post|article|story)\W*$ | article\ (?:pr[ée]c[ée]dent|suivant)\W*$
+      | (?:temps\ de\ )?lecture\s*:?\s*\d+\s*min | reading\ time\b | lesezeit\b
+      | tiempo\ de\ lectura\b | \d+\s*min(?:ute)?s?\ (?:read|de\ lecture|de\ lectura)\W*$
+      | offrir\ (?:cet\ |l')article | [ée]couter\ (?:cet\ |l')article
+      | ajouter\ (?:à|a)\ (?:vos|mes)\ (?:s[ée]lections|favoris)
+      | la\ suite\ (?:de\ cet\ article\ )?est\ r[ée]serv[ée]e | il\ vous\ reste\ \d+\s*%
+      | recevez\ (?:chaque|notre|nos|gratuitement)\b | tous\ droits\ de\ reproduction
     ))""",
     re.I | re.X,
 )

@@ -287,7 +287,8 @@ BYLINE_PREPOSITIONS = ("di",)
 BYLINE_JOINERS = ("and", "et", "und", "y", "e", "i")
 #: "Publié le 12 mars", "Updated 3 hours ago": publication stamps (the line also holds a digit).
 STAMP_PREFIXES = (
-    "publié le", "publié à", "mis à jour le", "mis à jour à", "modifié le", "published", "updated",
+    "publié le", "publié à", "mis à jour le", "mis à jour à", "modifié le", "publié aujourd'hui",
+    "publié hier", "mis à jour aujourd'hui", "mis à jour hier", "published", "updated",
     "posted", "last updated",
     # de
     "veröffentlicht", "aktualisiert", "zuletzt aktualisiert", "aktualisiert am", "erstellt am",

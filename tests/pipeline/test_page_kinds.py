@@ -346,3 +346,37 @@ def test_article_inside_misnested_markup_is_found(shape, lang):
     text = body(f"<html><head><title>Title - Site</title></head><body>{page}</body></html>")
     assert all(paragraph in text for paragraph in story)
     assert "Section 3" not in text and "About us" not in text and "Partner" not in text
+
+
+ARTICLE_TOOL_LINES = [
+    "Lecture : 3 min", "Temps de lecture : 3 min", "5 min read", "Offrir cet article",
+    "Écouter cet article", "Ajouter à vos sélections", "Il vous reste 70% de cet article à lire.",
+    "La suite de cet article est réservée aux abonnés.", "Tous droits de reproduction réservés",
+    "Recevez chaque matin l'essentiel de l'actualité", "Publié aujourd'hui à 10h42",
+]
+
+
+@pytest.mark.parametrize("line", ARTICLE_TOOL_LINES)
+def test_reading_time_tools_and_paywall_lines_between_paragraphs_stay_out(line):
+    story = STORY["fr"]
+    html = (
+        f"<html><body><div class=x><h1>La halle</h1>{paragraphs(story[:2])}<p>{line}</p>"
+        f"{paragraphs(story[2:])}</div></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert line not in text
+
+
+def test_a_run_of_byline_date_and_tool_lines_before_the_article_stays_out():
+    """Three short lines in a row next to the article read as data (a list of facts) unless
+    one of them is furniture."""
+    story = STORY["fr"]
+    head = ["Marie Dupont", "4 mai 2010", "Ajouter à vos sélections"]
+    html = (
+        f"<html><body><div class=x><h1>La halle</h1>{paragraphs(head)}{paragraphs(story)}"
+        "</div></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert not [line for line in head if line in text]
