@@ -39,6 +39,8 @@ _SHORT_LINE = 120  # furniture phrases are only looked for in lines this short
 _NOTICE_LINE = 400  # consent notices in blocks this short
 _GOOD_CHARS = 100  # a block this long, link-poor, is prose
 _CJK_GOOD_CHARS = 30  # the same for scripts written without spaces (Chinese, Japanese...)
+_CJK_SENTENCE_CHARS = 8  # ...and this long if it ends as a sentence does (a one-line paragraph)
+_CJK_SENTENCE_END = frozenset("。！？")
 _MAX_LINK_DENSITY = 0.5  # above this share of link text a block is a link list or a menu entry
 MAX_CARD_SEGS = 4  # a teaser card is a container of at most this many blocks
 _SHORT_COST = 15.0  # what a short, plain block (date, label, caption) costs its container
@@ -127,6 +129,8 @@ def score_block(
     if len(words) * 20 < length:  # scripts written without spaces (CJK): judge by characters
         if length >= _CJK_GOOD_CHARS:
             return Seg(kind, text, length * 2.0 * (1.0 - density), True, False)
+        if length >= _CJK_SENTENCE_CHARS and text[-1] in _CJK_SENTENCE_END:
+            return Seg(kind, text, length * (1.0 - density), True, False)  # a short sentence
         return Seg(kind, text, -5.0, False, False)
     if kind == K_ITEM and starts_with_link and density > 0.15:  # teasers: headline link + summary
         return Seg(kind, text, -length * density, False, density > 0.35)
@@ -138,6 +142,8 @@ def score_block(
         stops = _count_stop_words(words, stop_words)
         if stops * 5 >= len(words) or (stops and text[-1] in _SENTENCE_END):
             return Seg(kind, text, length * 0.5 * (1.0 - density), True, False)
+    elif length >= _CJK_SENTENCE_CHARS and text[-1] in _CJK_SENTENCE_END:
+        return Seg(kind, text, length * (1.0 - density), True, False)  # "短句。", under 20 chars
     return Seg(kind, text, -min(float(length), _SHORT_COST), False, False)
 
 

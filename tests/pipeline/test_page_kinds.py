@@ -380,3 +380,35 @@ def test_a_run_of_byline_date_and_tool_lines_before_the_article_stays_out():
     text = body(html)
     assert all(paragraph in text for paragraph in story)
     assert not [line for line in head if line in text]
+
+
+# ------------------------------------------------------------------ characters
+
+
+ZH_STORY = [
+    "市议会周二晚间批准了对旧市场大楼的全面翻修计划，该市场自去年冬天发生火灾以来一直关闭。",
+    "过去几个月里，商贩们一直在停车场的临时帐篷下做生意，他们担心公布的工期无法按时完成。",
+    "反对派认为该项目造价过高，并要求将部分预算用于该区的学校。",
+]
+
+
+def test_a_short_chinese_sentence_opening_the_article_is_kept():
+    opening = "市场终于要重建了。"
+    html = (
+        f"<html><body><div class=x><h1>市场</h1>{paragraphs([opening, *ZH_STORY])}"
+        "<p>记者：王明</p></div></body></html>"
+    )
+    text = body(html)
+    assert text.startswith(opening)
+    assert all(paragraph in text for paragraph in ZH_STORY)
+
+
+def test_soft_hyphens_and_narrow_spaces_do_not_split_or_drop_french_prose():
+    story = STORY["fr"]
+    shy = [p.replace("ment", "ment\u00ad").replace("tion", "ti\u00adon") for p in story]
+    text = body(f"<html><body><div class=x><h1>La halle</h1>{paragraphs(shy)}</div></body></html>")
+    assert all(paragraph in text for paragraph in story)
+    assert "\u00ad" not in text
+    spaced = [p.replace("quatre millions", "quatre\u00a0millions") for p in story]
+    text = body(f"<html><body><div class=x><h1>La halle</h1>{paragraphs(spaced)}</div></body></html>")
+    assert all(p.replace("\u00a0", " ") in text.replace("\u00a0", " ") for p in spaced)
