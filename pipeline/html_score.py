@@ -169,18 +169,26 @@ def article_span(segs: list[Seg]) -> tuple[int, int]:
         first -= 1
     # runs of plain short blocks around the prose (results, schedules, specs) belong to it;
     # one or two (a byline, a date, a credit) do not, nor links kept as list entries (kept
-    # only between good blocks: a list of links after the article is a link list)
+    # only between good blocks: a list of links after the article is a link list), nor
+    # teaser entries
     end = last + 1
-    while end < len(segs) and not segs[end].bad and not segs[end].linked:
+    while end < len(segs) and _plain(segs[end]):
         end += 1
     if end - last - 1 >= _DATA_RUN:
         last = end - 1
     begin = first
-    while begin > 0 and not segs[begin - 1].bad and not segs[begin - 1].linked:
+    while begin > 0 and _plain(segs[begin - 1]):
         begin -= 1
     if first - begin >= _DATA_RUN:
         first = begin
     return first, last
+
+
+def _plain(seg: Seg) -> bool:
+    """A short block that may belong to a run of data next to the prose: not furniture, not a
+    link, and not a teaser entry (a linked headline and its summary in a list item, which
+    costs more than a plain short block)."""
+    return not seg.bad and not seg.linked and seg.value >= -_SHORT_COST
 
 
 def _article_end(segs: list[Seg], good: list[int]) -> int:

@@ -412,3 +412,21 @@ def test_soft_hyphens_and_narrow_spaces_do_not_split_or_drop_french_prose():
     spaced = [p.replace("quatre millions", "quatre\u00a0millions") for p in story]
     text = body(f"<html><body><div class=x><h1>La halle</h1>{paragraphs(spaced)}</div></body></html>")
     assert all(p.replace("\u00a0", " ") in text.replace("\u00a0", " ") for p in spaced)
+
+
+def test_short_article_followed_by_teaser_entries_with_summaries():
+    """List entries made of a linked headline and a summary are teasers: they cost more than
+    plain short lines, and a run of them after the article is not data that belongs to it."""
+    story = STORY["en"][:3]
+    entries = "".join(
+        f'<li><a href="/2010/05/other-{i}.html">Storm warnings issued for the coast {i}</a> '
+        "<span>A short summary of this other story that sits on the page as a teaser, with a "
+        "few words of context.</span></li>" for i in range(15)
+    )
+    html = (
+        f"<html><body><div class=page><h1>Market hall</h1>{paragraphs(story)}"
+        f"<div class=more><ul>{entries}</ul></div></div></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert "Storm" not in text and "teaser" not in text
