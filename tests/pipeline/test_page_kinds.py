@@ -430,3 +430,62 @@ def test_short_article_followed_by_teaser_entries_with_summaries():
     text = body(html)
     assert all(paragraph in text for paragraph in story)
     assert "Storm" not in text and "teaser" not in text
+
+
+# ------------------------------------------------------------------ portals, lists (guards)
+
+TEASERS = [
+    "Budget vote delayed until the autumn session", "Storm warnings issued for the whole coast",
+    "Local club wins the regional cup on penalties", "New tram line opens to passengers late",
+]
+SUMMARY = "A short summary of this other story that sits on the page as a teaser, with context."
+
+
+def _teaser_boxes(count: int, css: str) -> str:
+    return "".join(
+        f'<div class="{css}"><h3><a href="/2010/05/other-{i}.html">{TEASERS[i % 4]} {i}</a>'
+        f"</h3><p>{SUMMARY}</p></div>" for i in range(count)
+    )
+
+
+def test_portal_page_with_one_short_article_among_many_teasers():
+    story = STORY["fr"][:3]
+    html = (
+        f'<html><body><div class="top">{_teaser_boxes(4, "block")}</div><div class="col-a">'
+        f'<div class="box"><h1>La halle</h1>{paragraphs(story)}</div>{_teaser_boxes(6, "box")}'
+        f'</div><div class="col-b">{_teaser_boxes(8, "box")}</div></body></html>'
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert "Budget" not in text and "teaser" not in text
+
+
+def test_short_article_beside_a_larger_newsletter_box():
+    story = STORY["fr"][:3]
+    promo = (
+        '<div class="box-inscription"><h2>Recevez notre lettre</h2>'
+        + "".join(
+            f"<p>Chaque matin, une sélection des meilleurs articles de la rédaction et des "
+            f"reportages exclusifs dans votre boîte mail, gratuitement ({i}).</p>" for i in range(4)
+        )
+        + "<form><input type=email><button>OK</button></form></div>"
+    )
+    text = body(f"<html><body><div class=page><h1>La halle</h1>{paragraphs(story)}{promo}</div></body></html>")
+    assert all(paragraph in text for paragraph in story)
+    assert "Chaque matin" not in text
+
+
+def test_questions_answers_and_bullet_facts_between_paragraphs_are_kept():
+    story = STORY["fr"]
+    qa = ["Combien coûtera le chantier ?", "Quatre millions d'euros.", "Quand rouvrira la halle ?",
+          "Fin 2011."]
+    facts = ["Surface : 2 400 m²", "Commerçants : 48", "Ouverture prévue : décembre 2011"]
+    html = (
+        f'<html><body><nav><a href="/">Accueil</a></nav><div class=x><h1>La halle</h1>'
+        f"{paragraphs(story[:2])}{paragraphs(qa)}<p>{story[2]}</p><ul>"
+        + "".join(f"<li>{fact}</li>" for fact in facts)
+        + f"</ul><p>{story[3]}</p></div><footer>Contact</footer></body></html>"
+    )
+    text = body(html)
+    assert all(line in text for line in [*story, *qa, *facts])
+    assert "Contact" not in text and "Accueil" not in text
