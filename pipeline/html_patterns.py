@@ -288,6 +288,14 @@ _BOILERPLATE_OPENING = re.compile(
       | ajouter\ (?:à|a)\ (?:vos|mes)\ (?:s[ée]lections|favoris)
       | la\ suite\ (?:de\ cet\ article\ )?est\ r[ée]serv[ée]e | il\ vous\ reste\ \d+\s*%
       | recevez\ (?:chaque|notre|nos|gratuitement)\b | tous\ droits\ de\ reproduction
+      | (?:newer|older)\ posts?\b | article\ plus\ (?:r[ée]cent|ancien)\b
+      | subscribe\ to:\ post | s'abonner\ [àa]\s*: | (?:proudly\ )?powered\ by\b | theme\ by\b
+      | \d+\ (?:responses?|comments?|replies|commentaires?)(?:\ (?:to|on|sur)\b|\W*$)
+      | (?:no|aucun)\ comments?\W*$ | aucun\ commentaire\W*$ | leave\ a\ (?:reply|comment)\b
+      | you\ must\ be\ logged\ in\b | email\ this\b | blogthis\b | like\ (?:this:?|loading)\W*$
+      | permalink\W*$ | reply\W*$ | r[ée]pondre\W*$ | this\ entry\ was\ posted\b
+      | labels\s*: | libell[ée]s\s*: | publi[ée]\ par\ \S+(?:\ \S+){0,3}?\ [àa]\ \d
+      | (?:posted|written)\ by\ \S+(?:\ \S+){0,3}?\ (?:at|on)\b
     ))""",
     re.I | re.X,
 )

@@ -489,3 +489,31 @@ def test_questions_answers_and_bullet_facts_between_paragraphs_are_kept():
     text = body(html)
     assert all(line in text for line in [*story, *qa, *facts])
     assert "Contact" not in text and "Accueil" not in text
+
+
+# ------------------------------------------------------------------ blog template lines
+
+BLOG_TEMPLATE_LINES = [
+    "Labels: town, market", "2 comments:", "Newer Post Older Post Home",
+    "Subscribe to: Post Comments (Atom)", "This entry was posted in Town and tagged market. "
+    "Bookmark the permalink.", "Like this:", "Like Loading...", "Leave a Reply Cancel reply",
+    "You must be logged in to post a comment.", "Email This BlogThis! Share to Twitter",
+    "Permalink", "Written by Marie on May 4, 2010", "Powered by Blogger.",
+    "Proudly powered by WordPress", "Theme by Example Themes", "12 Responses to “The hall”",
+    "Reply", "Publié par Marie à 22:42", "Libellés : ville, marché", "Article plus récent",
+]
+
+
+@pytest.mark.parametrize("line", BLOG_TEMPLATE_LINES)
+def test_classic_blog_template_lines_stay_out(line):
+    """The lines a Blogger / WordPress template prints around a post, between paragraphs or
+    three in a row after them (where plain short lines would read as data of the article)."""
+    story = STORY["en"]
+    html = (
+        f"<html><body><div class=a1><h2>The hall</h2>{paragraphs(story[:2])}<div>{line}</div>"
+        f"{paragraphs(story[2:])}<div>{line}</div><div>{line}</div><div>{line}</div></div>"
+        "</body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert line not in text
