@@ -282,20 +282,28 @@ _BOILERPLATE_OPENING = re.compile(
       | (?:photo|image|picture|credit|cr[ée]dit)s?\s*:
       | (?:image|photo|picture|slide|diapo(?:sitive)?)\ \d+\ (?:of|sur|/|von|de)\ \d+\W*$
       | (?:previous|next)\ (?:post|article|story)\W*$ | article\ (?:pr[ée]c[ée]dent|suivant)\W*$
-      | (?:temps\ de\ )?lecture\s*:?\s*\d+\s*min | reading\ time\b | lesezeit\b
-      | tiempo\ de\ lectura\b | \d+\s*min(?:ute)?s?\ (?:read|de\ lecture|de\ lectura)\W*$
-      | offrir\ (?:cet\ |l')article | [ée]couter\ (?:cet\ |l')article
-      | ajouter\ (?:à|a)\ (?:vos|mes)\ (?:s[ée]lections|favoris)
-      | la\ suite\ (?:de\ cet\ article\ )?est\ r[ée]serv[ée]e | il\ vous\ reste\ \d+\s*%
-      | recevez\ (?:chaque|notre|nos|gratuitement)\b | tous\ droits\ de\ reproduction
-      | (?:newer|older)\ posts?\b | article\ plus\ (?:r[ée]cent|ancien)\b
-      | subscribe\ to:\ post | s'abonner\ [àa]\s*: | (?:proudly\ )?powered\ by\b | theme\ by\b
-      | \d+\ (?:responses?|comments?|replies|commentaires?)(?:\ (?:to|on|sur)\b|\W*$)
-      | (?:no|aucun)\ comments?\W*$ | aucun\ commentaire\W*$ | leave\ a\ (?:reply|comment)\b
-      | you\ must\ be\ logged\ in\b | email\ this\b | blogthis\b | like\ (?:this:?|loading)\W*$
-      | permalink\W*$ | reply\W*$ | r[ée]pondre\W*$ | this\ entry\ was\ posted\b
-      | labels\s*: | libell[ée]s\s*: | publi[ée]\ par\ \S+(?:\ \S+){0,3}?\ [àa]\ \d
-      | (?:posted|written)\ by\ \S+(?:\ \S+){0,3}?\ (?:at|on)\b
+      # reading times, article tools, paywall notices, blog templates' lines: grouped by
+      # initial, so that a line is tried against one group, not against each phrase
+      | \d+(?:\s*min(?:ute)?s?\ (?:read|de\ lecture|de\ lectura)\W*$
+             | \ (?:responses?|comments?|replies|commentaires?)(?:\ (?:to|on|sur)\b|\W*$))
+      | a(?:jouter\ (?:à|a)\ (?:vos|mes)\ (?:s[ée]lections|favoris)
+          | rticle\ plus\ (?:r[ée]cent|ancien)\b | ucun\ comments?\W*$ | ucun\ commentaire\W*$)
+      | b(?:logthis\b)
+      | [ée](?:couter\ (?:cet\ |l')article | mail\ this\b)
+      | i(?:l\ vous\ reste\ \d+\s*%)
+      | l(?:ecture\s*:?\s*\d+\s*min | esezeit\b | a\ suite\ (?:de\ cet\ article\ )?est\ r[ée]serv[ée]e
+          | eave\ a\ (?:reply|comment)\b | ike\ (?:this:?|loading)\W*$ | abels\s*: | ibell[ée]s\s*:)
+      | n(?:ewer\ posts?\b | o\ comments?\W*$)
+      | o(?:ffrir\ (?:cet\ |l')article | lder\ posts?\b)
+      | p(?:roudly\ powered\ by\b | owered\ by\b | ermalink\W*$
+          | ubli[ée]\ par\ \S+(?:\ \S+){0,3}?\ [àa]\ \d | osted\ by\ \S+(?:\ \S+){0,3}?\ (?:at|on)\b)
+      | r(?:eading\ time\b | ecevez\ (?:chaque|notre|nos|gratuitement)\b | eply\W*$
+          | [ée]pondre\W*$)
+      | s(?:ubscribe\ to:\ post | 'abonner\ [àa]\s*:)
+      | t(?:emps\ de\ lecture\s*:?\s*\d+\s*min | iempo\ de\ lectura\b | heme\ by\b
+          | his\ entry\ was\ posted\b | ous\ droits\ de\ reproduction)
+      | w(?:ritten\ by\ \S+(?:\ \S+){0,3}?\ (?:at|on)\b)
+      | y(?:ou\ must\ be\ logged\ in\b)
     ))""",
     re.I | re.X,
 )
