@@ -43,6 +43,7 @@ _CJK_SENTENCE_CHARS = 8  # ...and this long if it ends as a sentence does (a one
 _CJK_SENTENCE_END = frozenset("。！？")
 _MAX_LINK_DENSITY = 0.5  # above this share of link text a block is a link list or a menu entry
 MAX_CARD_SEGS = 4  # a teaser card is a container of at most this many blocks
+_CARD_SUMMARY_CHARS = 600  # and its summary is at most this long (longer: an article)
 _SHORT_COST = 15.0  # what a short, plain block (date, label, caption) costs its container
 _DATA_RUN = 3  # this many plain short blocks in a row next to the prose are content (lists, data)
 _SENTENCE_END = frozenset('.!?"”»')
@@ -72,13 +73,16 @@ def is_card(segs: list[Seg], start: int) -> bool:
     """A teaser card: a linked headline (3+ words) followed by a summary, in a small container.
 
     One paragraph of summary: a linked heading over several paragraphs opens a part of the
-    article (a roundup linking each part to the story it discusses)."""
+    article (a roundup linking each part to the story it discusses); a short one: a cell of a
+    few links beside a long text (an old table layout's article cell, its paragraphs parted by
+    single <br>) is a menu beside the article."""
     for index in range(start, len(segs) - 1):
         seg = segs[index]
         if seg.kind == K_TITLE:  # the page's own headline: an article, not a teaser
             return False
         if seg.linked and len(seg.text) >= 20 and len(seg.text.split()) >= 3:
-            return sum(s.good for s in segs[index + 1 :]) == 1
+            summaries = [s for s in segs[index + 1 :] if s.good]
+            return len(summaries) == 1 and len(summaries[0].text) <= _CARD_SUMMARY_CHARS
         if seg.good:
             return False
     return False

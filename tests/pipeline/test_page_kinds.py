@@ -517,3 +517,18 @@ def test_classic_blog_template_lines_stay_out(line):
     text = body(html)
     assert all(paragraph in text for paragraph in story)
     assert line not in text
+
+
+@pytest.mark.parametrize("links", [1, 4])
+def test_table_row_of_a_few_links_beside_a_long_article_cell_is_no_teaser_card(links):
+    """A linked "headline" and one long text in a row: the text is longer than any teaser's
+    summary, so the row is an article beside a menu, not a card to cut."""
+    story = STORY["en"]
+    cell = "".join(f'<a href="/section/{i}">Back to the front page {i}</a><br>' for i in range(links))
+    html = (
+        f"<html><body><table><tr><td>{cell}</td>"
+        f"<td><font size=2>{'<br>'.join(story)}</font></td></tr></table></body></html>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in story)
+    assert "front page" not in text
