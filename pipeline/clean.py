@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .boilerplate import boilerplate_reason, drop_boilerplate
-from .decoding import decode_body
+from .decoding import decode_body, decode_page
 from .document import Block, Document, SourceTag, TickerItem, visible_text
 from .errors import EmptyBody, InvalidUrl, PageTooLarge, UnsupportedContent
 from .html_extract import extract_html
@@ -62,12 +62,16 @@ def clean_page(
         size = len(body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body)
         if size > options.max_page_bytes:
             raise PageTooLarge(f"page is {size} bytes, over the {options.max_page_bytes}-byte limit")
-    text = decode_body(body, declared_charset=charset)
+    utf8: bytes | None = None
+    if kind in HTML_TYPES:  # the parser reads UTF-8: encoded once, while decoding
+        text, utf8 = decode_page(body, declared_charset=charset)
+    else:
+        text = decode_body(body, declared_charset=charset)
     if not text or text.isspace():  # (strip would copy the page)
         raise EmptyBody("the page body is empty")
     sources_catalog = _catalog(catalog)
-    if kind in HTML_TYPES:
-        return _clean_html(text, url=url, options=options, catalog=sources_catalog)
+    if utf8 is not None:
+        return _clean_html(text, utf8, url=url, options=options, catalog=sources_catalog)
     return _clean_text(text, url=url, options=options, catalog=sources_catalog)
 
 
@@ -94,8 +98,10 @@ def _clean_text(text: str, *, url: str | None, options: CleanOptions, catalog: S
                    removed=[*credit_lines, *removed], options=options)
 
 
-def _clean_html(text: str, *, url: str | None, options: CleanOptions, catalog: SourceCatalog) -> Document:
-    extraction = extract_html(text, url=url, options=options)
+def _clean_html(
+    text: str, utf8: bytes, *, url: str | None, options: CleanOptions, catalog: SourceCatalog
+) -> Document:
+    extraction = extract_html(text, url=url, options=options, utf8=utf8)
     block_texts = [block.text for block in extraction.blocks]
     text_ticker, _ = split_ticker(block_texts)
     ticker_titles = {item.title for item in text_ticker}

@@ -148,16 +148,23 @@ _CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links
 
 
 def extract_html(
-    html: str, *, url: str | None = None, options: CleanOptions = DEFAULT_OPTIONS
+    html: str,
+    *,
+    url: str | None = None,
+    options: CleanOptions = DEFAULT_OPTIONS,
+    utf8: bytes | None = None,
 ) -> HtmlExtraction:
     """Extract the article of one HTML page.
+
+    ``utf8``: ``html`` in UTF-8, when the caller has it already (``decoding.decode_page``),
+    so that the page is not encoded twice.
 
     Raises ``PageTooLarge`` above ``options.max_page_bytes`` and ``UnparseableHtml`` when
     lxml yields no tree (empty or whitespace-only input, or markup it rejects).  A page
     with a tree but no article text gives an extraction with no blocks (the caller decides
     whether that is ``EmptyBody``).
     """
-    root = _parse(html, options)
+    root = _parse(utf8 if utf8 is not None else _utf8(html), options)
     title_tag, meta = read_head(root)
     title = choose_title(root, title_tag, meta)
     ticker, ticker_items = find_ticker(root, url)
@@ -210,10 +217,13 @@ def extract_html(
 # ---------------------------------------------------------------- parsing
 
 
-def _parse(html: str, options: CleanOptions) -> etree._Element:
+def _utf8(html: str) -> bytes:
     if isinstance(html, bytes):  # tolerated, though the contract is str
         html = html.decode("utf-8", "replace")
-    data = html.encode("utf-8", "replace")
+    return html.encode("utf-8", "replace")
+
+
+def _parse(data: bytes, options: CleanOptions) -> etree._Element:
     if len(data) > options.max_page_bytes:
         raise PageTooLarge(f"{len(data)} bytes > {options.max_page_bytes}")
     if not data or data.isspace():

@@ -16,7 +16,7 @@ from pipeline import (
     UnsupportedContent,
     clean_page,
 )
-from pipeline.decoding import decode_body
+from pipeline.decoding import decode_body, decode_page
 from pipeline.language import detect_language
 
 
@@ -125,3 +125,25 @@ def test_binary_means_over_one_percent_of_controls_in_the_head(controls: int, bi
             decode_body(body)
     else:
         assert decode_body(body) == body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Déjà\x00 vu\x00</p>" + "<p>Assez de texte autour.</p>" * 10,  # NULs, beyond ASCII
+        "<p>\u2019\ud800 lone surrogate</p>",  # encoded as "?", as the parser always had it
+        "<p>Déjà vu \U0001f600</p>".encode(),  # UTF-8 bytes
+        b"\xef\xbb\xbf<p>BOM\x00</p>" + b"<p>Enough text around it.</p>" * 10,  # a BOM and a NUL
+        "<p>Ça coûte 5 €</p>".encode("cp1252"),  # a legacy charset
+    ],
+)
+def test_decode_page_gives_decode_body_text_and_its_utf8(body: str | bytes) -> None:
+    text, utf8 = decode_page(body, declared_charset="windows-1252")
+    assert text == decode_body(body, declared_charset="windows-1252")
+    assert utf8 == text.encode("utf-8", "replace")
+    assert "\x00" not in text
+
+
+def test_decode_page_hands_valid_utf8_back_without_encoding_it_again() -> None:
+    body = "<p>Déjà vu</p>".encode()
+    assert decode_page(body)[1] is body
