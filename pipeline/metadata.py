@@ -180,8 +180,10 @@ def _scan(root: etree._Element) -> _Scan:
         if tag == "meta":
             key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
             content = el.get("content")
-            if key and content and content.strip():
-                scan.meta.setdefault(key, []).append(content.strip())
+            if key and content:
+                content = content.strip()
+                if content:
+                    scan.meta.setdefault(key, []).append(content)
         elif tag == "script":
             kind = el.get("type")  # before .text: most scripts are code, their text costs a copy
             if kind and "ld+json" in kind.lower() and el.text and len(scan.jsonld) < _MAX_SCRIPTS:
@@ -369,7 +371,11 @@ _BYLINE_ITEMPROP = etree.XPath("//*[@itemprop='author']")
 #: Class words of byline elements, found by one walk that stops at the first few (an XPath
 #: ``contains(@class, …)`` cost twice as much).
 _BYLINE_CLASSES = ("byline", "author-name", "author__name", "authorname", "author-link")
+if not all("author" in word or "byline" in word for word in _BYLINE_CLASSES):  # not an assert: -O
+    raise ValueError("_classed tests 'author' and 'byline' first: every class word must hold one")
 _AUTHOR_OCCURRENCES = 400  # occurrences of "author" read for markers, at most
+#: What ``rel=author`` / ``itemprop=author`` put right before the word: "=" or a quote.
+_MARKER_ENDS = frozenset("=\"'")
 
 
 def _byline_elements(root: etree._Element, html: str) -> tuple[str, ...]:
@@ -395,9 +401,10 @@ def _byline_markers(html: str) -> tuple[bool, bool, bool]:
         if hit < 0:
             break
         position = hit + 6
-        before = html[max(0, hit - 10):hit].replace('"', "").replace("'", "").lower()
-        rel = rel or before.endswith("rel=")
-        itemprop = itemprop or before.endswith("itemprop=")
+        if hit and html[hit - 1] in _MARKER_ENDS:  # most occurrences are words of text or code
+            before = html[max(0, hit - 10):hit].replace('"', "").replace("'", "").lower()
+            rel = rel or before.endswith("rel=")
+            itemprop = itemprop or before.endswith("itemprop=")
         classed = classed or html.startswith(("-name", "__name", "name", "-link"), position)
         if rel and itemprop and classed:
             break
@@ -405,9 +412,11 @@ def _byline_markers(html: str) -> tuple[bool, bool, bool]:
 
 
 def _classed(root: etree._Element, words: tuple[str, ...]) -> Iterator[etree._Element]:
+    """Elements whose class holds one of ``words`` (each of which holds "author" or "byline":
+    two substring tests settle most classes without a loop over the words)."""
     for el in root.iter():
         value = el.get("class")
-        if value and any(word in value for word in words):
+        if value and ("author" in value or "byline" in value) and any(word in value for word in words):
             yield el
 
 
