@@ -372,7 +372,7 @@ _BYLINE_ITEMPROP = etree.XPath("//*[@itemprop='author']")
 #: ``contains(@class, …)`` cost twice as much).
 _BYLINE_CLASSES = ("byline", "author-name", "author__name", "authorname", "author-link")
 if not all("author" in word or "byline" in word for word in _BYLINE_CLASSES):  # not an assert: -O
-    raise ValueError("_classed tests 'author' and 'byline' first: every class word must hold one")
+    raise ValueError("_byline_classed tests 'author' and 'byline' first: every class word must hold one")
 _AUTHOR_OCCURRENCES = 400  # occurrences of "author" read for markers, at most
 #: What ``rel=author`` / ``itemprop=author`` put right before the word: "=" or a quote.
 _MARKER_ENDS = frozenset("=\"'")
@@ -388,7 +388,7 @@ def _byline_elements(root: etree._Element, html: str) -> tuple[str, ...]:
             if names:
                 return names
     if classed:
-        return _names(_byline_texts(_classed(root, _BYLINE_CLASSES)))
+        return _names(_byline_texts(_byline_classed(root)))
     return ()
 
 
@@ -411,12 +411,12 @@ def _byline_markers(html: str) -> tuple[bool, bool, bool]:
     return rel, itemprop, classed or "byline" in html
 
 
-def _classed(root: etree._Element, words: tuple[str, ...]) -> Iterator[etree._Element]:
-    """Elements whose class holds one of ``words`` (each of which holds "author" or "byline":
-    two substring tests settle most classes without a loop over the words)."""
+def _byline_classed(root: etree._Element) -> Iterator[etree._Element]:
+    """Elements whose class holds one of ``_BYLINE_CLASSES`` (each of which holds "author" or
+    "byline": two substring tests settle most classes without a loop over the words)."""
     for el in root.iter():
         value = el.get("class")
-        if value and ("author" in value or "byline" in value) and any(word in value for word in words):
+        if value and ("author" in value or "byline" in value) and any(word in value for word in _BYLINE_CLASSES):
             yield el
 
 
