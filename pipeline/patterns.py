@@ -403,36 +403,26 @@ class PhraseSet:
 
     Substring tests on the lowered text are ten times cheaper than an unanchored regex
     alternation (a hundred alternatives tried at every character); to keep six languages as
-    cheap as two, phrases sharing a word ("cookies" in "we use cookies", "utilizamos cookies"...)
-    are grouped under it and a group is read only when the text holds that word.  With
-    ``loose``, accents and apostrophes are folded on both sides ("politica de cookies").
+    cheap as two, the phrases are grouped under gates: a gate is a piece of text the phrases of
+    its group all hold, and a group is read only when the text holds its gate.  A text that
+    holds no phrase (most of them) costs one substring test per group, so the groups are as few
+    as the pieces allow: each gate is the piece of 4 to 8 characters held by the most phrases
+    not grouped yet, the longest such (the rarest in other texts); "condi" gathers
+    "conditions", "condiciones" and "condizioni".  With ``loose``, accents and apostrophes are
+    folded on both sides ("politica de cookies").
     """
 
     __slots__ = ("_groups", "_loose")
 
     def __init__(self, phrases: Iterable[str], *, loose: bool = False) -> None:
         self._loose = loose
-        lowered = sorted({self._fold(phrase.lower()) for phrase in phrases})
+        lowered = {self._fold(phrase.lower()) for phrase in phrases}
         if not lowered:
             raise ValueError("empty phrase group")
-        shared = Counter(word for phrase in lowered for word in set(_GATE_WORD.findall(phrase)))
-        groups: dict[str, list[str]] = {}
-        for phrase in lowered:
-            words = _GATE_WORD.findall(phrase)
-            # a long word (short ones such as "para" are in most lines) that most phrases share:
-            # fewest groups, fewest tests
-            gate = max(words, key=lambda w: (len(w) > 4, shared[w], len(w))) if words else phrase
-            groups.setdefault(gate, []).append(phrase)
-        # a gate holding a shorter gate ("contactez", "contact") joins that gate's group: the
-        # shorter one is in every text the longer one is in, so one test fewer per text
-        for gate in sorted(groups, key=len):
-            shorter = next((g for g in groups if len(g) < len(gate) and g in gate), None)
-            if shorter is not None:
-                groups[shorter].extend(groups.pop(gate))
         #: (gate, whether the gate is itself a phrase, the other phrases holding it)
         self._groups = tuple(
-            (gate, gate in members, tuple(p for p in members if p != gate))
-            for gate, members in groups.items()
+            (gate, gate in members, tuple(sorted(p for p in members if p != gate)))
+            for gate, members in _gated_groups(lowered)
         )
 
     def _fold(self, lowered: str) -> str:
@@ -452,7 +442,33 @@ class PhraseSet:
         return self.found_in(text.lower())
 
 
-_GATE_WORD = re.compile(r"[^\W\d_]{3,}")
+_GATE_MIN, _GATE_MAX = 4, 8  # lengths of the pieces a PhraseSet gate may be
+
+
+def _gated_groups(phrases: set[str]) -> list[tuple[str, set[str]]]:
+    """The phrases grouped under as few gates as a greedy cover finds (see ``PhraseSet``): each
+    gate is the piece held by the most phrases left, ties going to the longest (then the first
+    in alphabetical order, so that the groups never depend on set order).  A phrase shorter
+    than the shortest piece ("©", "iva") is a piece of its own."""
+    pieces = {
+        phrase: {
+            phrase[start : start + size]
+            for size in range(_GATE_MIN, _GATE_MAX + 1)
+            for start in range(len(phrase) - size + 1)
+        } or {phrase}
+        for phrase in phrases
+    }
+    left = set(phrases)
+    groups: list[tuple[str, set[str]]] = []
+    while left:
+        held = Counter(piece for phrase in left for piece in pieces[phrase])
+        gate = min(held, key=lambda piece: (-held[piece], -len(piece), piece))
+        members = {phrase for phrase in left if gate in phrase}
+        left -= members
+        groups.append((gate, members))
+    return groups
+
+
 #: Lower-case accented Latin letters to their bare letter, typographic apostrophes to plain ones.
 _ACCENT_FOLDS = str.maketrans(
     "àáâãäåāçćčèéêëēęìíîïīłñńòóôõöøōśšùúûüūýÿźżž’", "aaaaaaacccee" "eeeeiiiiilnnooooooossuuuuuyyzzz'"
