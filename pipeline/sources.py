@@ -126,10 +126,10 @@ class SourceCatalog:
         patterns = self._patterns_by_lead_word
         if patterns is None:
             return self._pattern.search(text) is not None
-        return any(
-            patterns[word].search(text) is not None
-            for word in patterns.keys() & _folded_words(text)
-        )
+        words = _folded_words(text)
+        if self._lead_words.isdisjoint(words):
+            return False  # most lines: no word is an alias's first word (one C-level test)
+        return any(patterns[word].search(text) is not None for word in patterns.keys() & words)
 
     def _may_mention(self, text: str) -> bool:
         """False when no word of ``text`` starts like an alias: then the pattern cannot match.
@@ -148,10 +148,10 @@ class SourceCatalog:
         return rest == "" and bool(self._pattern.search(text))
 
 
-#: A word where an alias may start: the pattern's ``(?<![\w-])``, then the whole run of word
-#: characters (an alias's first word, when the text names it).
-_WORD_START = re.compile(r"(?<![\w-])\w+")
-_FIRST_WORD = re.compile(r"\w+")
+#: A run of word characters.  An alias starts a run (the pattern's ``(?<![\w-])``) that is its
+#: first word; runs after a hyphen, where no alias starts, are looked up too: harmless, since
+#: a look-up only decides which patterns to try, and cheaper than telling them apart.
+_WORD = re.compile(r"\w+")
 #: Letters that ``re.IGNORECASE`` matches to an ASCII letter but ``casefold`` does not fold to it.
 _ODD_CASE_FOLDS = str.maketrans("\u0130\u0131", "ii")
 
@@ -162,12 +162,13 @@ def _fold(word: str) -> str:
 
 
 def _folded_words(text: str) -> list[str]:
-    """The words of ``text`` where an alias may start, each ``_fold``-ed."""
+    """The words (runs of word characters) of ``text``, each ``_fold``-ed: every place where an
+    alias may start begins one of them."""
     if text.isascii():
-        return _WORD_START.findall(text.lower())
+        return _WORD.findall(text.lower())
     # word by word, after the split (casefold may change a word's length, never its place);
     # folded in one call, joined by a character that is no word character and folds to itself
-    return _fold("\x00".join(_WORD_START.findall(text))).split("\x00")
+    return _fold("\x00".join(_WORD.findall(text))).split("\x00")
 
 
 def _alias_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
@@ -189,7 +190,7 @@ def _patterns_by_lead_word(aliases: Iterable[str]) -> dict[str, re.Pattern[str]]
     only the groups of the words a line holds, not every alias at every word start."""
     groups: dict[str, list[str]] = {}
     for alias in aliases:
-        groups.setdefault(_fold(_FIRST_WORD.match(alias).group(0)), []).append(alias)
+        groups.setdefault(_fold(_WORD.match(alias).group(0)), []).append(alias)
     return {word: _alias_pattern(group) for word, group in groups.items()}
 
 
@@ -206,7 +207,7 @@ def _lead_words(aliases: Iterable[str]) -> frozenset[str] | None:
     for alias in aliases:
         if not alias or any(ord(char) >= 0x250 for char in alias):
             return None
-        match = _FIRST_WORD.match(alias)
+        match = _WORD.match(alias)
         if match is None:
             return None
         words.add(_fold(match.group(0)))
