@@ -30,6 +30,7 @@ from .patterns import (
     TAG_PREFIXES,
     PhraseSet,
     alternation,
+    any_gate,
 )
 
 __all__ = ["boilerplate_reason", "drop_boilerplate"]
@@ -146,6 +147,8 @@ _COOKIE = PhraseSet(COOKIE_PHRASES)
 _COOKIE_NOTICE = PhraseSet(COOKIE_NOTICE_PHRASES)
 _NEWSLETTER = PhraseSet(NEWSLETTER_PHRASES)
 _FOOTER = PhraseSet(FOOTER_PHRASES)
+#: One scan of a short line for the three sets above (most lines hold none of their phrases)
+_PROMPT_GATES = any_gate(_COOKIE, _NEWSLETTER, _FOOTER)
 _RELATED = _LineStart(
     r"^\W*+" + alternation(RELATED_HEADINGS) + r"(?:\s*+[:>»-].*+)?\W*+$", RELATED_HEADINGS
 )
@@ -227,13 +230,14 @@ def _short_line_reason(text: str, lead: str) -> str | None:
     if _FOOTER_ONLY.match(text, lead):
         return "footer"
     lowered = text.lower()
-    if _COOKIE.found_in(lowered):
+    prompt = _PROMPT_GATES.search(lowered) is not None
+    if prompt and _COOKIE.found_in(lowered):
         return "cookie"
-    if _NEWSLETTER.found_in(lowered) and not _SENTENCE_END.search(text[:-1] or "x"):
+    if prompt and _NEWSLETTER.found_in(lowered) and not _SENTENCE_END.search(text[:-1] or "x"):
         return "newsletter"
     if _TAGS.match(text, lead) and not _SENTENCE_END.search(text):
         return "tags"
-    if _FOOTER.found_in(lowered):
+    if prompt and _FOOTER.found_in(lowered):
         return "footer"
     if len(text) <= _CREDIT_MAX_CHARS and _is_credit(text, lead):
         return "credit"

@@ -3,11 +3,13 @@ path is known to the HTML path, and the other way round (issue 8, "One vocabular
 kind of thing is listed once, in ``pipeline.patterns``."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline import clean_page, html_patterns, language, patterns
 from pipeline.boilerplate import boilerplate_reason
-from pipeline.patterns import PhraseSet
+from pipeline.patterns import PhraseSet, any_gate
 
 ARTICLE = [
     "The regional council approved the new budget for schools and roads on Tuesday evening, "
@@ -121,3 +123,25 @@ def test_phrase_set_groups_phrases_under_a_shared_gate_and_still_finds_each() ->
     for text in ("contact", "contactez-les", "nous contactons", "site map", "mapa"):
         assert not phrases.found_in(text), text
     assert len(phrases._groups) <= 3  # "contact" (with "contactez", "contacter") and the map words
+
+
+def test_any_gate_finds_a_gate_of_every_set_in_every_text_a_set_finds_a_phrase_in() -> None:
+    sets = (PhraseSet(["contactez-nous", "contact us", "sitemap"]), PhraseSet(["all rights reserved", "©", "(c) "]))
+    gates = any_gate(*sets)
+    for text in ("écrivez-nous : contact us", "sitemap", "© 2026", "(c) 2026 x", "all rights reserved."):
+        assert any(s.found_in(text) for s in sets), text
+        assert gates.search(text) is not None, text
+    for text in ("contac", "site map", "(c)2026", "all rights", "rien"):
+        assert gates.search(text) is None, text
+        assert not any(s.found_in(text) for s in sets), text
+    with pytest.raises(ValueError):
+        any_gate(PhraseSet(["politique de cookies"], loose=True))
+
+
+def test_prefix_tree_matches_exactly_its_words() -> None:
+    words = {"con", "condi", "contact", "c++", "a.b", "x"}
+    tree = re.compile(patterns._prefix_tree(words))
+    for word in words:
+        assert tree.fullmatch(word), word
+    for other in ("co", "cond", "contac", "contacts", "c+", "axb", "", "y"):
+        assert tree.fullmatch(other) is None, other
