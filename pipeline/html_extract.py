@@ -53,6 +53,7 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from itertools import islice
@@ -141,6 +142,10 @@ _FALLBACK_VALUE = 400.0  # below this best-container value, try again without cl
 _PROSE_PARAGRAPHS = 5  # a weakly named container with this many <p> is not skipped...
 _LAYOUT_DEPTH = 40  # ...when it is within this many block containers from <body>
 _CELL_CHARS = 80  # a table cell this short is a datum (a name, a figure)
+#: the JSON-LD articleBody replaces a visible article under this fraction of its length
+_STRUCTURED_RATIO = 3
+_BODY_BREAK = re.compile(r"<\s*(?:br|/p|/div|/h[1-6]|/li|/blockquote)\b[^>]*>", re.I)
+_BODY_TAG = re.compile(r"<[^>]*>")
 _CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links_many_places)
 
 
@@ -203,6 +208,8 @@ def extract_html(
     blocks, credits = found.blocks, found.credits
     blocks = _drop_title_repeats(blocks, title)
     metadata = page_metadata(root, html, url=url, bylines=credits)
+    if metadata.article_body:
+        blocks = _structured_body(blocks, metadata.article_body)
     return HtmlExtraction(
         title=title,
         blocks=tuple(blocks),
@@ -911,6 +918,23 @@ def _extract_blocks(
     return _Found(
         select_blocks(window, span), value, credits, walked.saw_landmark, walked.streamed
     )
+
+
+def _structured_body(blocks: list[Block], article_body: str) -> list[Block]:
+    """The page's JSON-LD ``articleBody`` as paragraphs, when the visible page holds far less
+    (a script-rendered app shell, a teaser): the visible article, when about as long, keeps
+    its structure.  Furniture lines in it are dropped later, as for any block."""
+    visible = sum(len(block.text) for block in blocks)
+    if visible * _STRUCTURED_RATIO >= len(article_body):  # cheap bound before any parsing
+        return blocks
+    text = _BODY_BREAK.sub("\n\n", article_body)
+    text = html_lib.unescape(_BODY_TAG.sub(" ", text))
+    pieces = text.split("\n\n") if "\n\n" in text.strip() else text.splitlines()
+    found = [" ".join(piece.split()) for piece in pieces]
+    found = [piece for piece in found if piece]
+    if visible * _STRUCTURED_RATIO >= sum(len(piece) for piece in found):
+        return blocks
+    return [Block("paragraph", piece) for piece in found]
 
 
 def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:

@@ -48,13 +48,16 @@ class Metadata:
     modified_at: str | None = None
     canonical_url: str | None = None
     site_name: str | None = None
+    #: the JSON-LD article's ``articleBody`` as the page wrote it (tags and entities left in):
+    #: the extractor's fallback when the visible page holds no article; not a Document field
+    article_body: str | None = field(default=None, repr=False, compare=False)
 
     def as_fields(self) -> dict[str, Any]:
         """The fields by name, as :class:`~pipeline.document.Document` takes them."""
         return {name: getattr(self, name) for name in _FIELD_NAMES}
 
 
-_FIELD_NAMES = tuple(f.name for f in fields(Metadata))
+_FIELD_NAMES = tuple(f.name for f in fields(Metadata) if f.name != "article_body")
 NO_METADATA = Metadata()
 
 #: JSON-LD types whose object describes the article itself (schema.org CreativeWork kinds).
@@ -157,6 +160,7 @@ def page_metadata(
         modified_at=modified,
         canonical_url=normalise_url(canonical) if canonical else None,
         site_name=_first(meta, _META_SITE) or _clean(_name_of(article.get("publisher"))) or ld.site_name,
+        article_body=_text_of(article.get("articleBody")),
     )
 
 

@@ -26,7 +26,7 @@ def ld(data: object) -> str:
 
 def clean(html: str, url: str = "https://news.example/politics/council-budget") -> Metadata:
     doc = clean_page(html, url=url)
-    return Metadata(**{name: getattr(doc, name) for name in Metadata.__slots__})
+    return Metadata(**{name: getattr(doc, name) for name in Metadata().as_fields()})
 
 
 def test_json_ld_graph_with_references_gives_every_field() -> None:

@@ -1,0 +1,163 @@
+"""More kinds of page the development sets hold few of (part 2): script-rendered pages whose
+text is only in JSON-LD, live blogs, galleries and video pages, AMP pages, paragraphs as
+<div>s, end-of-article furniture and paywall notices in Spanish, Italian, Portuguese, German,
+Dutch, Turkish, Arabic and French, interviews: hand-written fixture pages, one shape each."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.clean import clean_page
+from pipeline.errors import EmptyBody
+
+URL = "https://www.example-diario.test/2025/03/mercado.html"
+
+#: The same four-paragraph story in the languages of this audit (written for these tests)
+STORY = {
+    "es": [
+        "El ayuntamiento aprobó el martes por la noche la reforma completa del viejo mercado "
+        "municipal, cerrado desde el incendio del invierno pasado, por cuatro millones de euros.",
+        "Los comerciantes, que llevan meses vendiendo en carpas provisionales en el aparcamiento, "
+        "celebraron la decisión aunque temen que los plazos anunciados no se cumplan.",
+        "Según el concejal de obras, las primeras empresas llegarán en marzo y el mercado debería "
+        "abrir de nuevo a finales del año que viene si todo sale según lo previsto.",
+        "La oposición calificó el proyecto de demasiado caro y pidió que una parte del presupuesto "
+        "se destine a las escuelas del barrio, varias de las cuales necesitan tejados nuevos.",
+    ],
+    "it": [
+        "Il consiglio comunale ha approvato martedì sera la ristrutturazione completa del vecchio "
+        "mercato coperto, chiuso dall'incendio dello scorso inverno, per quattro milioni di euro.",
+        "I commercianti, che da mesi vendono sotto tende provvisorie nel parcheggio, hanno accolto "
+        "con favore la decisione ma temono che i tempi annunciati non vengano rispettati.",
+        "Secondo l'assessore ai lavori pubblici, le prime imprese arriveranno a marzo e il mercato "
+        "dovrebbe riaprire alla fine del prossimo anno se tutto andrà come previsto.",
+        "L'opposizione ha definito il progetto troppo costoso e ha chiesto che una parte del "
+        "bilancio sia destinata alle scuole del quartiere, molte delle quali hanno bisogno di tetti nuovi.",
+    ],
+    "pt": [
+        "A câmara municipal aprovou na terça-feira à noite a reforma completa do antigo mercado "
+        "coberto, fechado desde o incêndio do inverno passado, por quatro milhões de euros.",
+        "Os comerciantes, que há meses vendem em tendas provisórias no estacionamento, receberam "
+        "bem a decisão, mas temem que os prazos anunciados não sejam cumpridos.",
+        "Segundo o vereador responsável pelas obras, as primeiras empresas chegam em março e o "
+        "mercado deverá reabrir no final do próximo ano se tudo correr como previsto.",
+        "A oposição considerou o projeto demasiado caro e pediu que uma parte do orçamento fosse "
+        "destinada às escolas do bairro, várias das quais precisam de telhados novos.",
+    ],
+    "de": [
+        "Der Stadtrat hat am Dienstagabend die vollständige Sanierung der alten Markthalle "
+        "beschlossen, die seit dem Brand im vergangenen Winter geschlossen ist, für vier Millionen Euro.",
+        "Die Händler, die seit Monaten in provisorischen Zelten auf dem Parkplatz verkaufen, "
+        "begrüßten die Entscheidung, fürchten aber, dass der angekündigte Zeitplan nicht hält.",
+        "Nach Angaben des zuständigen Stadtrats beginnen die ersten Firmen im März mit der Arbeit, "
+        "und die Halle soll Ende nächsten Jahres wieder öffnen, wenn alles nach Plan läuft.",
+        "Die Opposition nannte das Projekt zu teuer und forderte, einen Teil des Haushalts für die "
+        "Schulen des Viertels auszugeben, von denen mehrere neue Dächer brauchen.",
+    ],
+    "nl": [
+        "De gemeenteraad heeft dinsdagavond ingestemd met de volledige renovatie van de oude "
+        "markthal, die sinds de brand van afgelopen winter gesloten is, voor vier miljoen euro.",
+        "De handelaars, die al maanden vanuit tijdelijke tenten op het parkeerterrein verkopen, "
+        "zijn blij met het besluit maar vrezen dat de aangekondigde planning niet wordt gehaald.",
+        "Volgens de wethouder van openbare werken beginnen de eerste aannemers in maart en moet de "
+        "hal eind volgend jaar weer opengaan als alles volgens plan verloopt.",
+        "De oppositie noemde het project te duur en vroeg om een deel van de begroting te besteden "
+        "aan de scholen in de wijk, waarvan er verschillende een nieuw dak nodig hebben.",
+    ],
+    "tr": [
+        "Belediye meclisi salı akşamı, geçen kış çıkan yangından beri kapalı olan eski kapalı "
+        "çarşının dört milyon avroya tamamen yenilenmesini onayladı.",
+        "Aylardır otoparktaki geçici çadırlarda satış yapan esnaf kararı memnuniyetle karşıladı, "
+        "ancak açıklanan takvime uyulmayacağından endişe ediyor.",
+        "Bayındırlık işlerinden sorumlu meclis üyesine göre ilk firmalar mart ayında çalışmaya "
+        "başlayacak ve her şey plana göre giderse çarşı gelecek yılın sonunda yeniden açılacak.",
+        "Muhalefet projeyi fazla pahalı buldu ve bütçenin bir kısmının, birçoğunun çatısı "
+        "yenilenmesi gereken mahalle okullarına ayrılmasını istedi.",
+    ],
+    "ar": [
+        "وافق المجلس البلدي مساء الثلاثاء على الترميم الكامل للسوق المغطاة القديمة، المغلقة منذ "
+        "الحريق الذي اندلع في الشتاء الماضي، بتكلفة أربعة ملايين يورو.",
+        "ورحب التجار، الذين يبيعون منذ أشهر في خيام مؤقتة في موقف السيارات، بالقرار لكنهم يخشون "
+        "ألا يتم الالتزام بالمواعيد المعلنة.",
+        "وبحسب المسؤول عن الأشغال في المجلس، ستبدأ الشركات الأولى العمل في مارس ومن المتوقع أن "
+        "يعاد افتتاح السوق في نهاية العام المقبل إذا سار كل شيء كما هو مخطط له.",
+        "ووصفت المعارضة المشروع بأنه مكلف للغاية وطالبت بتخصيص جزء من الميزانية لمدارس الحي، "
+        "التي يحتاج عدد منها إلى أسقف جديدة.",
+    ],
+    "fr": [
+        "Le conseil municipal a voté mardi soir la rénovation complète de la halle du marché, "
+        "fermée depuis l'incendie de l'hiver dernier, pour un montant de quatre millions d'euros.",
+        "Les commerçants, qui vendent depuis des mois sous des tentes provisoires sur le parking, "
+        "attendent ce chantier avec impatience et une certaine inquiétude sur les délais annoncés.",
+        "Selon l'adjoint chargé des travaux, les premières entreprises interviendront dès le mois "
+        "de mars et la réouverture est prévue pour la fin de l'année prochaine si tout va bien.",
+        "L'opposition a dénoncé un projet trop coûteux et demandé qu'une partie du budget soit "
+        "consacrée aux écoles du quartier, dont plusieurs toitures doivent être refaites.",
+    ],
+}
+TITLE = "Le marché rouvrira l'an prochain"
+
+
+def body(html: str) -> str:
+    return "\n".join(block.text for block in clean_page(html, url=URL).blocks)
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def page(inner: str, *, head: str = "", lang: str = "es", dir_: str = "ltr") -> str:
+    return (f'<!doctype html><html lang="{lang}" dir="{dir_}"><head><title>{TITLE}</title>'
+            f"{head}</head><body>{inner}</body></html>")
+
+
+def nav() -> str:
+    return ("<header><nav><ul>" + "".join(f'<li><a href="/s{i}">Sección {i}</a></li>' for i in range(8))
+            + "</ul></nav></header>")
+
+
+# ------------------------------------------------------------------ script-rendered pages
+
+
+def jsonld(article_body: str, *, graph: bool = False, kind: str = "NewsArticle") -> str:
+    article = {"@type": kind, "headline": TITLE, "datePublished": "2025-03-04T08:00:00Z",
+               "articleBody": article_body}
+    data = ({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "@id": "https://www.example-diario.test/#site", "name": "Diario"},
+        article]} if graph else {"@context": "https://schema.org", **article})
+    return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
+
+
+@pytest.mark.parametrize("graph", [False, True])
+@pytest.mark.parametrize("lang", ["es", "de"])
+def test_app_shell_page_takes_its_article_from_jsonld_article_body(lang, graph):
+    story = STORY[lang]
+    html = page(nav() + '<div id="root"><div class="spinner">Cargando…</div></div>'
+                '<script src="/app.js"></script>',
+                head=jsonld("\n\n".join(story), graph=graph), lang=lang)
+    assert body(html) == "\n".join(story)
+
+
+def test_teaser_page_takes_the_longer_jsonld_article_body_entities_and_tags_stripped():
+    story = STORY["it"]
+    written = "".join(f"<p>{text.replace('è', '&egrave;')}</p>" for text in story)
+    html = page(nav() + f"<article><h1>{TITLE}</h1><p>{story[0][:90]}…</p>"
+                '<a href="/login">Accedi per leggere</a></article>',
+                head=jsonld(written, kind="BlogPosting"), lang="it")
+    assert body(html) == "\n".join(story)
+
+
+def test_visible_article_about_as_long_as_jsonld_keeps_its_structure():
+    story = STORY["pt"]
+    html = page(nav() + f"<article><h1>{TITLE}</h1>{paragraphs(story[:2])}<h2>Prazos</h2>"
+                f"{paragraphs(story[2:])}</article>",
+                head=jsonld(" ".join(story)), lang="pt")
+    doc = clean_page(html, url=URL)
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph", "heading", "paragraph", "paragraph"]
+
+
+def test_app_shell_without_jsonld_is_still_empty():
+    html = page(nav() + '<div id="root"></div><script src="/app.js"></script>')
+    with pytest.raises(EmptyBody):
+        clean_page(html, url=URL)
