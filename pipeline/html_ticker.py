@@ -7,6 +7,7 @@ form a strip.  Linked items get an absolute URL (joined with the page URL).
 """
 from __future__ import annotations
 
+import re
 from itertools import islice
 from urllib.parse import urljoin
 
@@ -29,6 +30,11 @@ _TEXT_TAGS = (
 _MAX_ITEM_CHARS = 220  # a ticker line is a time and a headline, not a paragraph
 _MAX_CLIMB = 4  # levels from the time-bearing element up to the item
 _MAX_ITEM_ELEMENTS = 48  # elements in one ticker line, at most (icons, time, link, spans...)
+#: a "headline" this long that holds a sentence end is a live-blog entry's paragraph
+_ENTRY_CHARS = 140
+#: (a sentence end before a space, the end, or a capital: element texts are joined as they
+#: are, "… cumplan.Twitter"; CJK / Arabic ends anywhere)
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$|[A-ZÀ-Þ])|[。؟]")
 
 
 def find_ticker(
@@ -102,6 +108,8 @@ def _ticker_item(el: etree._Element) -> tuple[etree._Element | None, TickerItem 
             return None, None
         item = parse_ticker_line(text)
         if item is not None:
+            if len(item.title) > _ENTRY_CHARS and _SENTENCE_END.search(item.title):
+                return None, None  # a timestamped live-blog entry: body, not a ticker line
             return current, item
         current = current.getparent()
     return None, None

@@ -161,3 +161,46 @@ def test_app_shell_without_jsonld_is_still_empty():
     html = page(nav() + '<div id="root"></div><script src="/app.js"></script>')
     with pytest.raises(EmptyBody):
         clean_page(html, url=URL)
+
+
+# ------------------------------------------------------------------ live blogs
+
+
+def live_blog(lang: str, *, share: bool) -> str:
+    links = '<div class="share"><a href="#t">Twitter</a><a href="#f">Facebook</a></div>' if share else ""
+    entries = "".join(
+        f'<div class="live-entry"><time datetime="2025-03-04T1{i}:05">1{i}:05</time><p>{text}</p>'
+        f"{links}</div>" for i, text in enumerate(STORY[lang]))
+    return page(nav() + f'<main><h1>{TITLE}</h1><div class="live-controls"><button>Refresh</button>'
+                f'</div><div class="liveblog">{entries}</div><button class="load-more">Load more</button>'
+                '<a class="more" href="?page=2">Cargar más</a></main>', lang=lang)
+
+
+@pytest.mark.parametrize("share", [False, True])
+@pytest.mark.parametrize("lang", ["es", "de", "tr"])
+def test_live_blog_entries_of_one_paragraph_are_body_not_a_ticker(lang, share):
+    text = body(live_blog(lang, share=share))
+    for paragraph in STORY[lang]:
+        assert paragraph in text.splitlines()
+    for control in ("Refresh", "Load more", "Cargar más", "Twitter"):
+        assert control not in text
+
+
+def test_live_blog_entries_with_headings_and_times_keep_every_entry():
+    entries = "".join(f'<article class="post"><header><span class="time">1{i}:0{i}</span> '
+                      f"<h3>Actualización {i}</h3></header><p>{text}</p></article>"
+                      for i, text in enumerate(STORY["es"]))
+    text = body(page(nav() + f'<main><h1>{TITLE}</h1><section class="live">{entries}</section>'
+                     '<div><a href="?p=2">Mostrar más entradas</a></div></main>'))
+    for paragraph in STORY["es"]:
+        assert paragraph in text.splitlines()
+    assert "Mostrar más entradas" not in text
+
+
+# ------------------------------------------------------------------ probes (study set)
+
+
+def furniture_probe(lang: str, after: str, dir_: str = "ltr") -> str:
+    story = STORY[lang]
+    return page(nav() + f"<main><article><h1>{TITLE}</h1>{paragraphs(story)}{after}</article></main>"
+                "<footer><p>© 2025 Diario</p></footer>", lang=lang, dir_=dir_)
