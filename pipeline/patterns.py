@@ -172,6 +172,8 @@ NEWSLETTER_PHRASES = (
     # pt
     "inscreva-se", "assine já", "assine agora", "já é assinante", "já sou assinante",
     "exclusivo para assinantes", "conteúdo exclusivo para assinantes",
+    # nl (two gate words, "nieuwsbrief" and "abonnee": each gate is one more test per line)
+    "onze nieuwsbrief", "de nieuwsbrief", "alleen voor abonnees", "al abonnee", "word abonnee",
 )
 #: Headings of related / most-read lists.  Both paths read this one list: a text line that is
 #: one of them (or one, ":" and a link) opens a list; in HTML, a heading that starts with one

@@ -197,6 +197,42 @@ def test_live_blog_entries_with_headings_and_times_keep_every_entry():
     assert "Mostrar más entradas" not in text
 
 
+# ------------------------------------------------------------------ end-of-article furniture
+
+
+def article_then(lang: str, after: str) -> str:
+    return page(nav() + f"<main><article><h1>{TITLE}</h1>{paragraphs(STORY[lang])}{after}"
+                "</article></main><footer><p>© 2025 Diario</p></footer>",
+                lang=lang, dir_="rtl" if lang == "ar" else "ltr")
+
+
+RELATED = "".join(f'<li><a href="/n{i}">{title}</a></li>' for i, title in enumerate([
+    "Noticia relacionada sobre el puerto de la ciudad", "Otra historia del barrio antiguo"]))
+
+
+@pytest.mark.parametrize(("lang", "heading"), [
+    ("es", "Te puede interesar"), ("es", "Lee también"), ("it", "Leggi anche"),
+    ("it", "Potrebbe interessarti"), ("pt", "Veja também"), ("pt", "Leia também"),
+    ("de", "Mehr zum Thema"), ("de", "Lesen Sie auch"), ("nl", "Lees ook"),
+    ("tr", "İlgili Haberler"), ("ar", "اقرأ أيضا"), ("fr", "Sur le même sujet"),
+])
+def test_related_heading_and_list_after_the_article_stay_out(lang, heading):
+    assert body(article_then(lang, f"<h2>{heading}</h2><ul>{RELATED}</ul>")) == "\n".join(STORY[lang])
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("es", "Este contenido es exclusivo para suscriptores"), ("es", "Ya soy suscriptor"),
+    ("it", "Questo articolo è riservato agli abbonati"), ("it", "Sei già abbonato? Accedi"),
+    ("pt", "Já é assinante? Faça login"), ("de", "Sie sind bereits Abonnent? Hier anmelden"),
+    ("nl", "Dit artikel is alleen voor abonnees"), ("nl", "Schrijf je in voor de nieuwsbrief"),
+    ("nl", "Ontvang elke ochtend het belangrijkste nieuws. Schrijf je gratis in voor onze nieuwsbrief."),
+    ("tr", "Bu içerik sadece abonelere özeldir"), ("ar", "هذا المحتوى متاح للمشتركين فقط"),
+    ("fr", "Déjà abonné ? Se connecter"),
+])
+def test_paywall_and_newsletter_lines_after_the_article_stay_out(lang, line):
+    assert body(article_then(lang, f"<p>{line}</p>")) == "\n".join(STORY[lang])
+
+
 # ------------------------------------------------------------------ probes (study set)
 
 
