@@ -124,6 +124,7 @@ _BOILERPLATE_TOKENS = (
     "werbung", "anzeige", "teilen", "kommentare", "verwandte", "empfehlungen", "publicidad",
     "anuncio", "compartir", "comentarios", "relacionados", "relacionadas", "pubblicita",
     "condividi", "commenti", "correlati", "publicidade", "compartilhar", "partilhar",
+    "autor", "autores", "autore", "autori",
 )
 
 #: Furniture so specific that even an "article"-ish class/id does not save it.
@@ -153,7 +154,7 @@ _CONTENT_TOKENS = (
 _CREDIT_TOKENS = (
     "byline", "bylines", "dateline", "credit", "credits", "photo-credit", "caption", "captions",
     "figcaption", "legende", "copyright", "source", "sources", "attribution", "author",
-    "authors", "auteur", "auteurs", "signature",
+    "authors", "auteur", "auteurs", "signature", "autor", "autores", "autore", "autori",
 )
 
 #: Boxes of page builders and sidebars alike ("widget-container", "so-widget", "ck-widget"):

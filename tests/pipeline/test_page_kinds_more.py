@@ -233,6 +233,18 @@ def test_paywall_and_newsletter_lines_after_the_article_stay_out(lang, line):
     assert body(article_then(lang, f"<p>{line}</p>")) == "\n".join(STORY[lang])
 
 
+@pytest.mark.parametrize(("lang", "name", "bio"), [
+    ("es", "autor", "Periodista especializada en urbanismo. Antes trabajó diez años en la radio local."),
+    ("de", "autor", "Redakteurin im Lokalressort. Sie schreibt seit 2015 über Stadtentwicklung und Verkehr."),
+    ("it", "box-autore", "Giornalista, si occupa di cronaca cittadina e di urbanistica dal 2012."),
+    ("pt", "autores", "Jornalista de cidades. Escreve sobre urbanismo e transportes desde 2010."),
+    ("es", "author-bio", "Periodista especializada en urbanismo. Antes trabajó diez años en la radio local."),
+])
+def test_author_bio_box_after_the_article_stays_out(lang, name, bio):
+    box = f'<div class="{name}"><p><b>Ana García</b></p><p>{bio}</p></div>'
+    assert body(article_then(lang, box)) == "\n".join(STORY[lang])
+
+
 # ------------------------------------------------------------------ probes (study set)
 
 
