@@ -178,6 +178,12 @@ _CREDIT_PART_WORDS = 4  # words between commas: "EFE, AFP, Europa Press", not "E
 _CLAUSE_PUNCTUATION = re.compile(r"[.!?;:]")
 #: Bylines and "published on" lines are short: a long line starting "Par" is a sentence.
 _BYLINE_MAX_WORDS = 12
+#: A gallery's or slideshow's counter on a line of its own: "3 of 12", "Foto 3 de 12", "Bild
+#: 3/12"; not a bare "5/5", which is as often a review's rating
+_COUNTER = re.compile(
+    r"(?:(?P<word>foto|photo|bild|imagen|image|immagine|imagem|slide|diapositiva)\s+)?"
+    r"(?P<n>\d{1,3})\s*(?:(?P<slash>/)|of|de|di|von|sur|van)\s*(?P<of>\d{1,3})", re.I)
+_COUNTER_MAX_CHARS = 24
 _SENTENCE_END = re.compile(r"[.!?»”\"…)]\s*$")
 
 #: Prompts are short; a long paragraph that mentions "newsletter" is article text.
@@ -201,6 +207,11 @@ def boilerplate_reason(line: str) -> str | None:
     # settled without the regex)
     if ("x" in text or "X" in text) and _AD_SLOT.match(text) and len(text.split(maxsplit=3)) <= 3:
         return "ad"
+    if len(text) <= _COUNTER_MAX_CHARS and text[-1].isdigit():
+        counter = _COUNTER.fullmatch(text)
+        if (counter is not None and 0 < int(counter["n"]) <= int(counter["of"])
+                and (counter["word"] or not counter["slash"])):
+            return "counter"
     lead = _lead_word(text)
     if _AD_LABEL.match(text, lead):
         return "ad"

@@ -245,6 +245,86 @@ def test_author_bio_box_after_the_article_stays_out(lang, name, bio):
     assert body(article_then(lang, box)) == "\n".join(STORY[lang])
 
 
+# ------------------------------------------------------------------ galleries, video, AMP
+
+
+@pytest.mark.parametrize(("lang", "counter"), [
+    ("nl", "{n} van 3"), ("de", "Bild {n} von 3"), ("pt", "Foto {n} de 3"), ("it", "{n} di 3"),
+    ("es", "Foto {n}/3"),
+])
+def test_slideshow_counters_stay_out_of_a_gallery_page(lang, counter):
+    story = STORY[lang]
+    slides = "".join(f'<div class="slide"><img src="/g{n}.jpg"><span class="counter">'
+                     f'{counter.format(n=n)}</span><p>{text}</p></div>'
+                     for n, text in enumerate(story[1:], start=1))
+    html = page(nav() + f'<main><h1>{TITLE}</h1><p>{story[0]}</p><div class="slideshow">{slides}'
+                "</div></main>", lang=lang)
+    assert body(html) == "\n".join(story)
+
+
+def test_a_bare_rating_line_is_kept():
+    story = STORY["es"]
+    html = page(nav() + f"<article><h1>{TITLE}</h1>{paragraphs(story[:2])}<p>5/5</p>"
+                f"{paragraphs(story[2:])}</article>")
+    assert "5/5" in body(html).splitlines()
+
+
+def test_video_page_keeps_its_short_text_not_the_more_videos_cards():
+    story = STORY["es"]
+    cards = "".join(f'<div class="card"><a href="/v{i}"><img src="t.jpg"><span>Vídeo del día '
+                    f"número {i} sobre la ciudad</span></a><span>01:2{i}</span></div>" for i in range(8))
+    html = page(nav() + f'<main><article><h1>{TITLE}</h1><div class="video-player"><video src="/v.mp4">'
+                f'</video><div class="duration">02:31</div></div>{paragraphs(story[:2])}</article>'
+                f"<aside><h3>Más vídeos</h3>{cards}</aside></main>")
+    assert body(html) == "\n".join(story[:2])
+
+
+@pytest.mark.parametrize("lang", ["pt", "ar"])
+def test_amp_page_without_its_sidebar_consent_ads_and_share_tags(lang):
+    story = STORY[lang]
+    sidebar = ('<amp-sidebar id="menu" layout="nodisplay"><ul>'
+               + "".join(f'<li><a href="/s{i}">Secção {i}</a></li>' for i in range(12))
+               + "</ul></amp-sidebar>")
+    consent = ('<amp-consent id="consent" layout="nodisplay"><div class="popup"><p>Utilizamos cookies '
+               "próprios e de terceiros para melhorar os nossos serviços e mostrar publicidade.</p>"
+               "<button>Aceitar</button></div></amp-consent>")
+    html = (f'<!doctype html><html amp lang="{lang}"><head><title>{TITLE}</title></head><body>'
+            f"{sidebar}{consent}<article><h1>{TITLE}</h1>"
+            '<amp-img src="/a.jpg" width="600" height="400" layout="responsive"></amp-img>'
+            f"{paragraphs(story[:2])}"
+            '<amp-ad width="300" height="250" type="doubleclick"><div placeholder>Publicidade</div></amp-ad>'
+            f'{paragraphs(story[2:])}<amp-social-share type="facebook"></amp-social-share></article>'
+            "</body></html>")
+    assert body(html) == "\n".join(story)
+
+
+# ------------------------------------------------------------------ paragraphs without <p>, interviews
+
+
+@pytest.mark.parametrize(("lang", "shape"), [
+    ("nl", '<div class="content">{}</div>'), ("tr", "<main>{}</main>"), ("ar", "<article>{}</article>"),
+])
+@pytest.mark.parametrize("wrap", ["<div>{}</div>", "<section>{}</section>", '<div class="t"><span>{}</span></div>'])
+def test_paragraphs_as_divs_or_sections_without_p(lang, shape, wrap):
+    story = STORY[lang]
+    inner = "".join(wrap.format(text) for text in story)
+    links = "".join(f'<li><a href="/x{i}">Link {i}</a></li>' for i in range(10))
+    html = page(nav() + shape.format(inner) + f'<div class="sidebar"><ul>{links}</ul></div>',
+                lang=lang, dir_="rtl" if lang == "ar" else "ltr")
+    assert body(html) == "\n".join(story)
+
+
+@pytest.mark.parametrize("shape", ["<p><strong>{q}</strong></p><p>{a}</p>", "<h3>{q}</h3><p>{a}</p>",
+                                   "<dl><dt>{q}</dt><dd>{a}</dd></dl>"])
+def test_interview_questions_and_short_answers_are_kept(shape):
+    pairs = [("¿Cuándo abrirá el mercado?", "Si todo va bien, a finales del año que viene."),
+             ("¿Y usted qué cree?", "No lo sé."), ("¿Nunca?", "Nunca.")]
+    story = STORY["es"]
+    qa = "".join(shape.format(q=q, a=a) for q, a in pairs)
+    html = page(nav() + f"<article><h1>{TITLE}</h1><p>{story[0]}</p>{qa}<p>{story[1]}</p></article>")
+    assert body(html) == "\n".join([story[0], *(x for pair in pairs for x in pair), story[1]])
+
+
 # ------------------------------------------------------------------ probes (study set)
 
 
