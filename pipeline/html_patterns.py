@@ -290,21 +290,29 @@ _BOILERPLATE_OPENING = re.compile(
       | a(?:jouter\ (?:à|a)\ (?:vos|mes)\ (?:s[ée]lections|favoris)
           | rticle\ plus\ (?:r[ée]cent|ancien)\b | ucun\ comments?\W*$ | ucun\ commentaire\W*$)
       | b(?:logthis\b)
+      | d(?:eja\ (?:un\ comentario|una\ respuesta)\b | eixe\ (?:um\ coment[áa]rio|uma\ resposta)\b
+          | eine\ e-mail-adresse\ wird\ nicht\ ver[öo]ffentlicht)
       | [ée](?:couter\ (?:cet\ |l')article | mail\ this\b)
-      | i(?:l\ vous\ reste\ \d+\s*%)
+      | i(?:l\ vous\ reste\ \d+\s*% | l\ tuo\ indirizzo\ (?:e-?mail\ )?non\ sar[àa]\ pubblicato)
+      | j(?:e\ e-?mailadres\ wordt\ niet\ gepubliceerd)
       | l(?:ecture\s*:?\s*\d+\s*min | esezeit\b | a\ suite\ (?:de\ cet\ article\ )?est\ r[ée]serv[ée]e
-          | eave\ a\ (?:reply|comment)\b | ike\ (?:this:?|loading)\W*$ | abels\s*: | ibell[ée]s\s*:)
+          | eave\ a\ (?:reply|comment)\b | ike\ (?:this:?|loading)\W*$ | abels\s*: | ibell[ée]s\s*:
+          | ascia\ un\ commento\b | aat\ een\ reactie\ achter\b | ees\ verder\ met\b)
       | n(?:ewer\ posts?\b | o\ comments?\W*$)
-      | o(?:ffrir\ (?:cet\ |l')article | lder\ posts?\b)
+      | o(?:ffrir\ (?:cet\ |l')article | lder\ posts?\b | kumaya\ devam\b
+          | \ (?:seu\ )?endere[çc]o\ de\ e-?mail\ n[ãa]o\ ser[áa]\ publicado)
       | p(?:roudly\ powered\ by\b | owered\ by\b | ermalink\W*$
-          | ubli[ée]\ par\ \S+(?:\ \S+){0,3}?\ [àa]\ \d | osted\ by\ \S+(?:\ \S+){0,3}?\ (?:at|on)\b)
+          | ubli[ée]\ par\ \S+(?:\ \S+){0,3}?\ [àa]\ \d | osted\ by\ \S+(?:\ \S+){0,3}?\ (?:at|on)\b
+          | ara\ (?:seguir|continuar)\ (?:leyendo|a\ ler|lendo)\b | er\ continuare\ a\ leggere\b)
       | r(?:eading\ time\b | ecevez\ (?:chaque|notre|nos|gratuitement)\b | eply\W*$
           | [ée]pondre\W*$)
       | s(?:ubscribe\ to:\ post | 'abonner\ [àa]\s*:)
       | t(?:emps\ de\ lecture\s*:?\s*\d+\s*min | iempo\ de\ lectura\b | heme\ by\b
-          | his\ entry\ was\ posted\b | ous\ droits\ de\ reproduction)
+          | his\ entry\ was\ posted\b | ous\ droits\ de\ reproduction
+          | u\ (?:direcci[óo]n\ de\ )?(?:correo\ electr[óo]nico|e-?mail)\ no\ ser[áa]\ publicad[oa])
+      | v(?:otre\ adresse\ (?:e-?mail|de\ messagerie)\ ne\ sera\ pas\ publi[ée]e)
       | w(?:ritten\ by\ \S+(?:\ \S+){0,3}?\ (?:at|on)\b)
-      | y(?:ou\ must\ be\ logged\ in\b)
+      | y(?:ou\ must\ be\ logged\ in\b | our\ email\ address\ will\ not\ be\ published)
     ))""",
     re.I | re.X,
 )
@@ -354,6 +362,17 @@ RELATED_HEADING = re.compile(
     + r"""| popular\W*$ | (?:\d+\ )?comments?\W*(?:\d+\W*)?$ | commentaires?\W*$ | kommentare\W*$
       | leave\ a\ (?:comment|reply) | share\ this | sign\ up | subscribe | newsletter
       | more\ \S++(?:\ \S++)?(?:\ \S++)?\W*+$
+      # reader comments, the author's bio box and a paywall's offer, in the languages of
+      # pipeline.patterns: what follows is not the article
+      | (?:comentarios|coment[áa]rios|commenti|reacties|yorumlar)\W*(?:\(?\d+\)?\W*)?$
+      | deja\ (?:un\ comentario|una\ respuesta) | lascia\ un\ commento
+      | deixe\ (?:um\ coment[áa]rio|uma\ resposta) | laat\ een\ reactie | schreibe?\ einen\ kommentar
+      | laisser\ un\ commentaire | yorum\ yap
+      | about\ the\ author | sobre\ (?:el|la|o|a)\ autor | [üu]ber\ (?:den\ autor|die\ autorin)
+      | (?:sul)?l['’]autor[ei]\W*$ | over\ de\ (?:auteur|schrijver) | yazar\ hakk[ıi]nda
+      | [àa]\ propos\ de\ l['’]auteur
+      | para\ (?:seguir|continuar)\ (?:leyendo|a\ ler|lendo) | per\ continuare\ a\ leggere
+      | lees\ verder\ met | okumaya\ devam
     )""",
     re.I | re.X,
 )

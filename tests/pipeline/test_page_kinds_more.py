@@ -245,6 +245,49 @@ def test_author_bio_box_after_the_article_stays_out(lang, name, bio):
     assert body(article_then(lang, box)) == "\n".join(STORY[lang])
 
 
+
+@pytest.mark.parametrize(("lang", "heading", "bio"), [
+    ("es", "Sobre el autor", "Periodista especializada en urbanismo. Antes trabajó diez años en la radio."),
+    ("de", "Über den Autor", "Redakteurin im Lokalressort. Sie schreibt seit 2015 über Stadtentwicklung."),
+    ("it", "L'autore", "Giornalista, si occupa di cronaca cittadina e di urbanistica dal 2012."),
+    ("pt", "Sobre o autor", "Jornalista de cidades. Escreve sobre urbanismo e transportes desde 2010."),
+    ("nl", "Over de auteur", "Verslaggever bij de stadsredactie. Schrijft sinds 2012 over wonen en verkeer."),
+    ("tr", "Yazar hakkında", "Şehir muhabiri. 2012'den beri kentsel dönüşüm ve ulaşım üzerine yazıyor."),
+    ("fr", "À propos de l'auteur", "Journaliste au service Métropole, elle suit l'urbanisme depuis 2012."),
+])
+def test_about_the_author_heading_ends_the_article(lang, heading, bio):
+    box = f"<h3>{heading}</h3><p><b>Ana García</b></p><p>{bio}</p>"
+    assert body(article_then(lang, box)) == "\n".join(STORY[lang])
+
+
+@pytest.mark.parametrize(("lang", "heading", "prompt", "notice"), [
+    ("es", "Comentarios", "Deja un comentario", "Tu dirección de correo electrónico no será publicada."),
+    ("it", "Commenti", "Lascia un commento", "Il tuo indirizzo email non sarà pubblicato."),
+    ("pt", "Comentários", "Deixe um comentário", "O seu endereço de email não será publicado."),
+    ("de", "Kommentare", "Schreibe einen Kommentar", "Deine E-Mail-Adresse wird nicht veröffentlicht."),
+    ("nl", "Reacties", "Laat een reactie achter", "Je e-mailadres wordt niet gepubliceerd."),
+])
+def test_comment_heading_and_reply_form_after_the_article_stay_out(lang, heading, prompt, notice):
+    form = f"<h3>{heading}</h3><p>{prompt}</p><p>{notice}</p><form><textarea></textarea></form>"
+    assert body(article_then(lang, form)) == "\n".join(STORY[lang])
+    # the form's lines alone, without a heading before them
+    assert body(article_then(lang, f"<p>{prompt}</p><p>{notice}</p>")) == "\n".join(STORY[lang])
+
+
+@pytest.mark.parametrize(("lang", "notice", "offer"), [
+    ("es", "Para seguir leyendo, hazte suscriptor", "Suscríbete por 1 € el primer mes y accede a todo."),
+    ("it", "Per continuare a leggere abbonati", "Abbonati a 1 € al mese e leggi tutti gli articoli."),
+    ("pt", "Para continuar a ler, assine", "Assine por 1 € no primeiro mês e tenha acesso a tudo."),
+    ("nl", "Lees verder met een abonnement", "Neem nu een abonnement voor 1 euro per maand."),
+    ("tr", "Okumaya devam etmek için abone olun", "İlk ay 1 TL karşılığında tüm içeriklere erişin."),
+])
+def test_paywall_offer_after_a_truncated_article_stays_out(lang, notice, offer):
+    story = STORY[lang]
+    html = page(nav() + f"<main><article><h1>{TITLE}</h1>{paragraphs(story[:2])}<div class='offer'>"
+                f"<h3>{notice}</h3><p>{offer}</p><a href='/sub'>OK</a></div></article></main>", lang=lang)
+    assert body(html) == "\n".join(story[:2])
+
+
 # ------------------------------------------------------------------ galleries, video, AMP
 
 
