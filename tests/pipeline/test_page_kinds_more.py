@@ -366,12 +366,3 @@ def test_interview_questions_and_short_answers_are_kept(shape):
     qa = "".join(shape.format(q=q, a=a) for q, a in pairs)
     html = page(nav() + f"<article><h1>{TITLE}</h1><p>{story[0]}</p>{qa}<p>{story[1]}</p></article>")
     assert body(html) == "\n".join([story[0], *(x for pair in pairs for x in pair), story[1]])
-
-
-# ------------------------------------------------------------------ probes (study set)
-
-
-def furniture_probe(lang: str, after: str, dir_: str = "ltr") -> str:
-    story = STORY[lang]
-    return page(nav() + f"<main><article><h1>{TITLE}</h1>{paragraphs(story)}{after}</article></main>"
-                "<footer><p>© 2025 Diario</p></footer>", lang=lang, dir_=dir_)
