@@ -144,8 +144,9 @@ _LAYOUT_DEPTH = 40  # ...when it is within this many block containers from <body
 _CELL_CHARS = 80  # a table cell this short is a datum (a name, a figure)
 #: the JSON-LD articleBody replaces a visible article under this fraction of its length
 _STRUCTURED_RATIO = 3
-_BODY_BREAK = re.compile(r"<\s*(?:br|/p|/div|/h[1-6]|/li|/blockquote)\b[^>]*>", re.I)
-_BODY_TAG = re.compile(r"<[^>]*>")
+#: (a tag's inside stops at the next "<": a "<" that never closes costs one scan, not one per "<")
+_BODY_BREAK = re.compile(r"<\s*+(?:br|/p|/div|/h[1-6]|/li|/blockquote)\b[^<>]*+>", re.I)
+_BODY_TAG = re.compile(r"<[^<>]*+>")
 _CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links_many_places)
 
 

@@ -147,6 +147,12 @@ PAGES: dict[str, Callable[[], tuple[str, str]]] = {
     "html/meta_author_with_spaces": lambda: (
         "text/html", _html_page("").replace("<head>", '<head><meta name="author" content="a' + " " * (100 * KB) + 'b">')
     ),
+    # an app shell whose JSON-LD articleBody (read when the visible page holds no article)
+    # is full of tags that never close
+    "html/article_body_unclosed_tags": lambda: ("text/html", (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "'
+        + _fill("<br <a ") + '"}</script></head><body><div id=app></div></body></html>'
+    )),
     "html/json_ld": lambda: (
         "text/html", _html_page('<script type="application/ld+json">' + _fill('"datePublished" : ') + "</script>")
     ),
