@@ -10,6 +10,8 @@ import pytest
 
 from pipeline.clean import clean_page
 from pipeline.errors import EmptyBody
+from tests.pipeline.test_page_kinds import STORY as FIRST_PART_STORY
+from tests.pipeline.test_page_kinds import paragraphs
 
 URL = "https://www.example-diario.test/2025/03/mercado.html"
 
@@ -85,26 +87,13 @@ STORY = {
         "ووصفت المعارضة المشروع بأنه مكلف للغاية وطالبت بتخصيص جزء من الميزانية لمدارس الحي، "
         "التي يحتاج عدد منها إلى أسقف جديدة.",
     ],
-    "fr": [
-        "Le conseil municipal a voté mardi soir la rénovation complète de la halle du marché, "
-        "fermée depuis l'incendie de l'hiver dernier, pour un montant de quatre millions d'euros.",
-        "Les commerçants, qui vendent depuis des mois sous des tentes provisoires sur le parking, "
-        "attendent ce chantier avec impatience et une certaine inquiétude sur les délais annoncés.",
-        "Selon l'adjoint chargé des travaux, les premières entreprises interviendront dès le mois "
-        "de mars et la réouverture est prévue pour la fin de l'année prochaine si tout va bien.",
-        "L'opposition a dénoncé un projet trop coûteux et demandé qu'une partie du budget soit "
-        "consacrée aux écoles du quartier, dont plusieurs toitures doivent être refaites.",
-    ],
+    "fr": FIRST_PART_STORY["fr"],
 }
 TITLE = "Le marché rouvrira l'an prochain"
 
 
 def body(html: str) -> str:
     return "\n".join(block.text for block in clean_page(html, url=URL).blocks)
-
-
-def paragraphs(texts: list[str]) -> str:
-    return "".join(f"<p>{text}</p>" for text in texts)
 
 
 def page(inner: str, *, head: str = "", lang: str = "es", dir_: str = "ltr") -> str:
