@@ -892,10 +892,10 @@ def _choose(walked: _Walked) -> tuple[float, Placement]:
         # their container with a longer link list, promo or legal block.  The container of the
         # best paragraph is taken, and trimmed to its article part (``article_span``), rather
         # than that one paragraph.
-        parent = text_best[4]
-        for candidate in walked.candidates:
-            if candidate[2] == parent:
-                return text_value, _Candidate._make(candidate).placement()
+        parent = _Candidate._make(text_best).parent
+        for candidate in map(_Candidate._make, walked.candidates):
+            if candidate.serial == parent:
+                return text_value, candidate.placement()
         return text_value, _Candidate._make(text_best).placement()
     return 0.0, Placement(0, 0, 0, 0, 0, 0)
 
