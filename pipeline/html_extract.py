@@ -133,6 +133,10 @@ _TEXT_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre"}
 )
 _LANDMARK_TAGS = frozenset({"article", "main"})
+#: Headings, whose id is often an anchor spelling their text (see ``_spells_own_text``)
+_ANCHORED_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ANCHOR_WORDS = 3
+_ID_WORD = re.compile(r"[^\W_]+")
 _SERIAL = 3  # _Frame.serial, read on the innermost open frame for every block
 _CLASS_SKIP = ATTR_FURNITURE | ATTR_WIDGET  # class/id words that may make an element furniture
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -465,6 +469,18 @@ def _skip(
     return not _several_paragraphs(el)
 
 
+def _spells_own_text(el: etree._Element) -> bool:
+    """Whether an element's id spells its own text, as the anchors that tables of contents
+    link to do ("h-what-is-social-shopping" on "What is social shopping?"): then a furniture
+    word in it is a word of the text, not a kind of box.  Anchors of a few words only: a
+    two-word id ("related-posts") is as often a box's name as a heading's."""
+    words = _ID_WORD.findall(el.get("id").lower())
+    if len(words) < _ANCHOR_WORDS:
+        return False
+    text = set(_ID_WORD.findall("".join(el.itertext()).lower()))
+    return sum(word in text for word in words) >= len(words) - 1  # a prefix such as "h-"
+
+
 def _one_name_says_content(el: etree._Element, memo: dict[str, int]) -> bool:
     """Whether the class or the id of an element says it is the article and names no strong
     furniture, while the other one does (both values are in the page's memo already)."""
@@ -619,7 +635,10 @@ def _walk(
                 if "class" in names:
                     flags = class_flags(el.get("class"), memo)
                 if "id" in names:
-                    flags |= class_flags(el.get("id"), memo)
+                    id_flags = class_flags(el.get("id"), memo)
+                    if id_flags & _CLASS_SKIP and tag in _ANCHORED_TAGS and _spells_own_text(el):
+                        id_flags = 0  # an anchor named after the heading's words, not a kind
+                    flags |= id_flags
                 # (_skip only when a class/id word or an attribute may make it furniture)
                 if (
                     (flags & _CLASS_SKIP or not _HIDING_ATTRS.isdisjoint(names))
