@@ -17,7 +17,7 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    naming kinds of furniture (``html_patterns``: strong words always, except on an
    ``<article>``/``<main>``, or a box whose class or id says only "content", holding several
    paragraphs; weak ones such as "sidebar" or "header" unless the element also says
-   "article"/"content" or holds several paragraphs;
+   "article"/"content" or holds several paragraphs, or is a heading without a link;
    "widget" like a weak word, but never inside a container that says it is the article).
    Furniture that holds the page's main landmark is libxml2's misnesting and is entered.
    The rest is cut into text blocks at block-level tags (and at ``<br><br>``).  A walk that
@@ -457,6 +457,11 @@ def _skip(
             return True
         return not _several_paragraphs(el)
     if tag in _LANDMARK_TAGS or flags & ATTR_CONTENT:
+        return False
+    if tag in _ANCHORED_TAGS and next(el.iter("a"), None) is None:
+        # a plain heading's weak word names its place ("module_header", "adv-heading"): inside
+        # furniture it goes with its box, between paragraphs it is the article's (a linked one
+        # is a teaser's or a menu's title)
         return False
     if in_article and not flags & ATTR_FURNITURE:
         return False  # a widget box of a page builder, holding a piece of the article

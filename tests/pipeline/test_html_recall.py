@@ -31,3 +31,25 @@ def test_heading_whose_anchor_id_holds_a_furniture_word_is_kept():
     assert "Why share a garden plot?" in text
     assert "Social life on the allotments" in text
     assert "Share this page" not in text
+
+
+def test_plain_heading_named_for_its_place_in_the_layout_is_kept():
+    # Page builders name headings for their place ("module-header", "block-title"): a weak
+    # furniture word on a plain heading between paragraphs does not make it furniture.
+    sidebar = (
+        "<div class='sidebar'><h3 class='module-header'>Popular this week</h3>"
+        + "".join(f"<p><a href='/p{i}'>Popular story number {i}</a></p>" for i in range(4))
+        + "</div>"
+    )
+    html = (
+        "<html><body><div class='story'>"
+        f"<p>{PROSE}</p>"
+        "<h3 class='module-header'>Who gets a plot this year</h3>"
+        f"<p>{PROSE}</p>"
+        "<h3 class='module-header'><a href='/plots'>All the plots</a></h3>"
+        f"<p>{PROSE}</p>"
+        f"</div>{sidebar}</body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Who gets a plot this year" in text
+    assert "Popular" not in text
