@@ -37,7 +37,9 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
    the article): a maximum-value subtree, which takes in sibling parts of a split body and
    leaves out the link lists and teasers around it.  Valuing after every cut means a
-   container emptied by a cut around it loses to the next best.  Inside the winner, blocks
+   container emptied by a cut around it loses to the next best.  Several cards between the
+   winner's paragraphs, none an ``<article>`` of its own, are a roundup's entries and are
+   given back (``_restore_entries``).  Inside the winner, blocks
    are kept from the first to the last good block (or to a furniture heading followed by
    little prose), plus runs of short plain lines next to them; link lists (not the linked
    entries of a list of mostly plain ones, a checklist, or of one that a sentence of the
@@ -151,6 +153,8 @@ _STRUCTURED_RATIO = 3
 #: (a tag's inside stops at the next "<": a "<" that never closes costs one scan, not one per "<")
 _BODY_BREAK = re.compile(r"<\s*+(?:br|/p|/div|/h[1-6]|/li|/blockquote)\b[^<>]*+>", re.I)
 _BODY_TAG = re.compile(r"<[^<>]*+>")
+_LIST_TAGS = frozenset({"ul", "ol", "dl"})
+_ROUNDUP_ENTRIES = 2  # this many card-shaped parts between paragraphs are entries, not teasers
 _CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links_many_places)
 
 
@@ -392,6 +396,10 @@ class _Walked:
     spots: list[CreditSpot]
     saw_landmark: bool  # walked into a <main>, role=main or itemprop=articleBody element
     streamed: bool  # passed a placeholder of a streamed part (see _STREAMED_PARTS)
+    #: the teaser cards cut off: first and end block, the serial of the container holding
+    #: it (of the list's, for a list item), of the <article> holding it (itself included, 0
+    #: if none) and each block's good / bad before the cut
+    cards: list[tuple[int, int, int, int, tuple[tuple[bool, bool], ...]]]
 
 
 class _Found(NamedTuple):
@@ -562,6 +570,7 @@ def _walk(
     lead = 0  # how the current block starts: 0 nothing yet, 1 plain text, 2 inside a link
     frames: list[tuple] = []  # open block containers (_Frame fields), innermost last
     cuts: dict[int, int] = {}  # container serial -> first block cut off as furniture in it
+    cards: list[tuple[int, int, int, int, tuple[tuple[bool, bool], ...]]] = []  # _Walked.cards
     serial = 0  # containers opened so far, in document order (0: none, the page itself)
     articles: list[int] = []  # serials of the open <article> containers
     overflow = 0  # block containers opened beyond options.max_depth, not framed
@@ -748,6 +757,17 @@ def _walk(
                     and not _links_many_places(el)
                 ):
                     cut = start  # a teaser card: a linked headline and a summary
+                    holder = frames[-1] if frames else None
+                    if holder and holder[2] in _LIST_TAGS and len(frames) > 1:
+                        holder = frames[-2]
+                    cards.append((
+                        start, len(segs), holder[_SERIAL] if holder else 0,
+                        articles[-1] if articles else 0,
+                        tuple((seg.good, seg.bad) for seg in segs[start:]),
+                    ))
+                elif cut >= 0:
+                    while cards and cards[-1][0] >= cut:
+                        cards.pop()  # inside a part cut off after a "Related" heading
                 if cut >= 0:
                     _cut_off(segs, cut)
                 if (tag == "ul" or tag == "ol") and len(segs) - start > 2:
@@ -783,7 +803,7 @@ def _walk(
             if not lead and not tail.isspace():
                 lead = 2 if link_depth else 1
     flush()
-    return _Walked(segs, candidates, spots, saw_landmark, streamed)
+    return _Walked(segs, candidates, spots, saw_landmark, streamed, cards)
 
 
 def _prose_goes_on(segs: list[Seg], start: int, cut: int) -> bool:
@@ -880,6 +900,40 @@ def _cut_off(segs: list[Seg], cut: int) -> None:
         seg.cut_off = True
 
 
+def _restore_entries(walked: _Walked, place: Placement) -> None:
+    """Give back the card-shaped parts of the chosen container that sit between paragraphs of
+    the box holding them, when there are several: a roundup's entries (a linked name and a
+    paragraph on it), not teasers, which fill a box of their own beside or after the article.
+    One such card stays cut off: a promo set in the article's flow.  Each entry's linked
+    headline is kept as its title."""
+    segs = walked.segs
+    inside = [card for card in walked.cards if place.start <= card[0] and card[1] <= place.end]
+    if len(inside) < _ROUNDUP_ENTRIES:
+        return
+    good = [i for i in range(place.start, place.end) if segs[i].good]
+    if not good:
+        return
+    boxes = {candidate[2]: candidate for candidate in walked.candidates}  # serial -> _Candidate
+    entries = []
+    for card in inside:
+        start, end, holder, article, _ = card
+        if article != place.article or not good[0] < start < end <= good[-1]:
+            continue  # (in an <article> of its own: a teaser for that article)
+        box = boxes.get(holder)
+        while box is not None and not any(seg.good for seg in islice(segs, box[0], box[1])):
+            box = boxes.get(box[4])  # a box of cards alone: the box holding it
+        if box is not None and any(seg.good for seg in islice(segs, box[0], start)):
+            entries.append(card)
+    if len(entries) < _ROUNDUP_ENTRIES:
+        return
+    for start, end, _, _, before in entries:
+        headline = True
+        for seg, (good_before, bad_before) in zip(islice(segs, start, end), before):
+            seg.good, seg.bad, seg.cut_off = good_before, bad_before, False
+            if headline and seg.linked:
+                seg.bad = headline = False
+
+
 def _choose(walked: _Walked) -> tuple[float, Placement]:
     """The container worth the most once every cut is made, and its value.
 
@@ -937,6 +991,8 @@ def _extract_blocks(
     """Blocks of the best container, that container's value and the credit texts near it."""
     walked = _walk(body, ticker_items, holders, options, stop_words, memo, rules, site)
     value, place = _choose(walked)
+    if len(walked.cards) >= _ROUNDUP_ENTRIES:
+        _restore_entries(walked, place)
     window = walked.segs[place.start : place.end]
     span = article_span(window)
     credits = near_credits(walked.segs, place, span, walked.spots, memo)

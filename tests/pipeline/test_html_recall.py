@@ -53,3 +53,47 @@ def test_plain_heading_named_for_its_place_in_the_layout_is_kept():
     text = body(extract_html(html))
     assert "Who gets a plot this year" in text
     assert "Popular" not in text
+
+
+def _card(tag: str, number: int) -> str:
+    return (
+        f"<{tag} class='entry'><h3><a href='/projects/{number}'>Raised bed project number {number}"
+        f"</a></h3><p>A raised bed of larch boards, number {number}, built in one afternoon "
+        f"with two saws and a drill.</p></{tag}>"
+    )
+
+
+def test_several_card_shaped_entries_between_paragraphs_are_a_roundup():
+    # A linked name and one paragraph on it is a teaser's shape; several of them between the
+    # article's paragraphs are the entries of a roundup.
+    entries = "".join(_card("div", n) for n in range(3))
+    html = (
+        f"<html><body><div class='story'><p>{PROSE}</p>{entries}"
+        "<p>Save this list for the spring and tell us which bed you built.</p></div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "built in one afternoon" in text
+    assert "number 0, built" in text and "number 2, built" in text
+    assert "Raised bed project number 1" in text
+
+
+def test_one_card_between_paragraphs_stays_a_promo():
+    html = (
+        f"<html><body><div class='story'><p>{PROSE}</p>{_card('div', 7)}<p>{PROSE}</p>"
+        "</div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Raised bed project" not in text and "larch" not in text
+
+
+def test_cards_that_are_articles_of_their_own_stay_teasers():
+    teasers = "".join(_card("article", n) for n in range(3))
+    html = (
+        f"<html><body><div class='page'><div><p>{PROSE}</p><p>{PROSE}</p></div>"
+        f"<div>{teasers}</div><p>This blog is provided for general information only and is not "
+        "advice on growing anything; the society accepts no liability for its use, and every "
+        "member remains responsible for the plot they were given and for its tools.</p>"
+        "</div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "larch" not in text
