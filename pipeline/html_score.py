@@ -240,8 +240,12 @@ def _titles_prose(segs: list[Seg], index: int) -> bool:
     article's flow; so is one labelled as related ("Related post: ...")."""
     seg = segs[index]
     following = index + 1
-    if following + 1 < len(segs) and not segs[following].good and not segs[following].bad:
-        following += 1  # one short plain line between (a photo credit, a date)
+    # short plain lines between (a photo credit, a date, a rating and a count of reviews)
+    while (
+        following + 1 < len(segs) and following - index < _DATA_RUN
+        and not segs[following].good and not segs[following].bad
+    ):
+        following += 1
     return (
         not seg.cut_off
         and following < len(segs)

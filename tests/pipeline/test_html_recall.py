@@ -97,3 +97,15 @@ def test_cards_that_are_articles_of_their_own_stay_teasers():
     )
     text = body(extract_html(html))
     assert "larch" not in text
+
+
+def test_linked_heading_over_two_short_lines_and_prose_titles_an_entry():
+    # A ranking links each entry's name, then gives two short facts before its paragraph.
+    entries = "".join(
+        f"<h3><a href='https://nursery{n}.example/'>{n}. Canal Side Nursery {n}</a></h3>"
+        f"<p>Opening hours: 8 to 6</p><p>Plots served: {n + 10}</p><p>{PROSE}</p>"
+        for n in range(1, 4)
+    )
+    html = f"<html><body><div class='story'><p>{PROSE}</p>{entries}</div></body></html>"
+    text = body(extract_html(html))
+    assert "1. Canal Side Nursery 1" in text and "3. Canal Side Nursery 3" in text
