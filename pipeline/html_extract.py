@@ -42,8 +42,9 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    given back (``_restore_entries``).  Inside the winner, blocks
    are kept from the first to the last good block (or to a furniture heading followed by
    little prose), plus runs of short plain lines next to them; link lists (not the linked
-   entries of a list of mostly plain ones, a checklist, or of one that a sentence of the
-   article introduces with a colon, between its paragraphs, nor the linked names of a data
+   entries of a list of mostly plain ones, a checklist, of one that a sentence of the
+   article introduces with a colon, or of one linking to other sites, between its
+   paragraphs, nor the linked names of a data
    table), furniture lines, a second copy of the body and the headline itself are dropped.
 7. Fall back (``_RUNGS``): should the rules leave too little prose, the walk is redone with
    fewer of them: without class/id words, then reading hidden wrappers, then, when nothing
@@ -771,7 +772,7 @@ def _walk(
                 if cut >= 0:
                     _cut_off(segs, cut)
                 if (tag == "ul" or tag == "ol") and len(segs) - start > 2:
-                    _keep_linked_entries(segs, start)
+                    _keep_linked_entries(segs, start, el, site)
                 elif tag == "table" and len(segs) - start > 2:
                     _keep_linked_cells(segs, start)
                 candidates.append((  # a _Candidate
@@ -816,12 +817,13 @@ def _prose_goes_on(segs: list[Seg], start: int, cut: int) -> bool:
     return 0 < before < after
 
 
-def _keep_linked_entries(segs: list[Seg], start: int) -> None:
+def _keep_linked_entries(segs: list[Seg], start: int, el: etree._Element, site: str) -> None:
     """In a closing list where plain entries are at least as many as linked ones (a checklist
-    linking some of its entries to a page about them), or that a sentence of prose ending in
-    a colon introduces ("Here are the services for each area:"), the linked entries are
-    entries too, not a link list: no longer marked bad (their value, which ranks containers,
-    is unchanged)."""
+    linking some of its entries to a page about them), that a sentence of prose ending in
+    a colon introduces ("Here are the services for each area:"), or whose links lead to other
+    sites (sources cited, products named: a site's own link lists lead to its own pages),
+    the linked entries are entries too, not a link list: no longer marked bad (their value,
+    which ranks containers, is unchanged)."""
     introduced = start > 0 and segs[start - 1].good and segs[start - 1].text[-1] == ":"
     plain = linked = 0
     for seg in islice(segs, start, None):
@@ -830,10 +832,27 @@ def _keep_linked_entries(segs: list[Seg], start: int) -> None:
                 linked += 1
             elif not seg.bad:
                 plain += 1
-    if linked and (introduced or plain >= max(2, linked)):
+    if linked and (
+        introduced or plain >= max(2, linked) or (site and _links_out(el, site))
+    ):
         for seg in islice(segs, start, None):
             if seg.linked and seg.kind == K_ITEM and not seg.cut_off:
                 seg.bad = False
+
+
+def _links_out(box: etree._Element, site: str) -> bool:
+    """Whether most of the links in a box lead to other sites than the page's own."""
+    out = total = 0
+    for link in box.iter("a"):
+        href = link.get("href")
+        if not href or href[0] == "#":
+            continue  # an anchor on the page: neither
+        total += 1
+        if href.startswith(("http://", "https://", "//")):
+            other = _site(href)
+            if other and other != site:
+                out += 1
+    return out * 3 >= total * 2 > 0
 
 
 def _keep_linked_cells(segs: list[Seg], start: int) -> None:

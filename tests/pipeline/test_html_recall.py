@@ -109,3 +109,24 @@ def test_linked_heading_over_two_short_lines_and_prose_titles_an_entry():
     html = f"<html><body><div class='story'><p>{PROSE}</p>{entries}</div></body></html>"
     text = body(extract_html(html))
     assert "1. Canal Side Nursery 1" in text and "3. Canal Side Nursery 3" in text
+
+
+def test_list_linking_to_other_sites_is_the_articles_not_a_link_list():
+    # Sources cited and products named link to other sites; a site's own link lists (topics,
+    # teasers, menus) lead to its own pages.
+    def page(host: str) -> str:
+        items = "".join(
+            f"<li><a href='https://{host}/papers/{n}'>Soil survey of the canal bank, part {n}</a></li>"
+            for n in range(4)
+        )
+        return (
+            f"<html><body><div class='story'><p>{PROSE}</p><h3>Sources</h3><ul>{items}</ul>"
+            f"<p>{PROSE}</p></div></body></html>"
+        )
+
+    url = "https://www.allotments.example.com/news/plots"
+    cited = body(extract_html(page("journal.example.org"), url=url))
+    assert "Soil survey of the canal bank, part 0" in cited
+    assert "Soil survey of the canal bank, part 3" in cited
+    own = body(extract_html(page("www.allotments.example.com"), url=url))
+    assert "Soil survey" not in own
