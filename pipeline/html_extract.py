@@ -18,7 +18,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    ``<article>``/``<main>``, or a box whose class or id says only "content", holding several
    paragraphs; weak ones such as "sidebar" or "header" unless the element also says
    "article"/"content" or holds several paragraphs, or is a heading without a link;
-   "widget" like a weak word, but never inside a container that says it is the article).
+   "widget" like a weak word, but never inside a container that says it is the article; a
+   heading's id that spells its text is an anchor, not a name).
    Furniture that holds the page's main landmark is libxml2's misnesting and is entered.
    The rest is cut into text blocks at block-level tags (and at ``<br><br>``).  A walk that
    passes placeholders of a streamed page is done again once the parts sent hidden at the
