@@ -389,6 +389,16 @@ class _Candidate(NamedTuple):
         return Placement(*self[:6])
 
 
+class _Card(NamedTuple):
+    """A teaser card the walk cut off, kept so that a roundup's entries can be given back."""
+
+    start: int  # its first block
+    end: int  # past its last block
+    holder: int  # serial of the container holding it (of the list's, for a list item)
+    article: int  # serial of the <article> holding it (itself included), 0 if none
+    before: tuple[tuple[bool, bool], ...]  # each block's good / bad before the cut
+
+
 @dataclass(slots=True)
 class _Walked:
     """What one walk found: the blocks, every container, the credit-naming elements skipped."""
@@ -398,10 +408,7 @@ class _Walked:
     spots: list[CreditSpot]
     saw_landmark: bool  # walked into a <main>, role=main or itemprop=articleBody element
     streamed: bool  # passed a placeholder of a streamed part (see _STREAMED_PARTS)
-    #: the teaser cards cut off: first and end block, the serial of the container holding
-    #: it (of the list's, for a list item), of the <article> holding it (itself included, 0
-    #: if none) and each block's good / bad before the cut
-    cards: list[tuple[int, int, int, int, tuple[tuple[bool, bool], ...]]]
+    cards: list[_Card]  # the teaser cards cut off
 
 
 class _Found(NamedTuple):
@@ -572,7 +579,7 @@ def _walk(
     lead = 0  # how the current block starts: 0 nothing yet, 1 plain text, 2 inside a link
     frames: list[tuple] = []  # open block containers (_Frame fields), innermost last
     cuts: dict[int, int] = {}  # container serial -> first block cut off as furniture in it
-    cards: list[tuple[int, int, int, int, tuple[tuple[bool, bool], ...]]] = []  # _Walked.cards
+    cards: list[_Card] = []  # teaser cards cut off
     serial = 0  # containers opened so far, in document order (0: none, the page itself)
     articles: list[int] = []  # serials of the open <article> containers
     overflow = 0  # block containers opened beyond options.max_depth, not framed
@@ -760,15 +767,15 @@ def _walk(
                 ):
                     cut = start  # a teaser card: a linked headline and a summary
                     holder = frames[-1] if frames else None
-                    if holder and holder[2] in _LIST_TAGS and len(frames) > 1:
+                    if holder and holder[2] in _LIST_TAGS and len(frames) > 1:  # (_Frame.tag)
                         holder = frames[-2]
-                    cards.append((
+                    cards.append(_Card(
                         start, len(segs), holder[_SERIAL] if holder else 0,
                         articles[-1] if articles else 0,
                         tuple((seg.good, seg.bad) for seg in segs[start:]),
                     ))
                 elif cut >= 0:
-                    while cards and cards[-1][0] >= cut:
+                    while cards and cards[-1].start >= cut:
                         cards.pop()  # inside a part cut off after a "Related" heading
                 if cut >= 0:
                     _cut_off(segs, cut)
@@ -849,11 +856,9 @@ def _links_out(box: etree._Element, site: str) -> bool:
         if not href or href[0] == "#":
             continue  # an anchor on the page: neither
         total += 1
-        if href.startswith(("http://", "https://", "//")):
-            # the host's last two labels, as _site reads them, without urlsplit's cost
-            host = href.split("/", 3)[2].rpartition("@")[2].partition(":")[0].lower()
-            if host and ".".join(host.split(".")[-2:]) != site:
-                out += 1
+        other = _href_site(href)
+        if other and other != site:
+            out += 1
     return out * 3 >= total * 2 > 0
 
 
@@ -885,15 +890,24 @@ def _site(url: str | None) -> str:
     return ".".join(host.split(".")[-2:]) if host else ""
 
 
+def _href_site(href: str) -> str:
+    """The site of an absolute link (http, https or protocol-relative) as ``_site`` reads a
+    URL, with string splits (links are many; urlsplit is dear); "" for a relative link and
+    for a bracketed (IPv6 or broken) host."""
+    if not href.startswith(("http://", "https://", "//")):
+        return ""
+    host = href.split("/", 3)[2].partition("?")[0].partition("#")[0]
+    host = host.rpartition("@")[2].partition(":")[0].lower()
+    return ".".join(host.split(".")[-2:]) if host and "[" not in host else ""
+
+
 def _links_elsewhere(card: etree._Element, site: str) -> bool:
     """Whether a card-shaped container's first link leads to another site: an entry of a
     roundup pointing to its subject, not a teaser for another page of this one."""
     for link in card.iter("a"):
         href = link.get("href")
         if href:
-            if not href.startswith(("http://", "https://", "//")):
-                return False
-            other = _site(href)
+            other = _href_site(href)
             return bool(other) and other != site
     return False
 
@@ -928,28 +942,27 @@ def _restore_entries(walked: _Walked, place: Placement) -> None:
     One such card stays cut off: a promo set in the article's flow.  Each entry's linked
     headline is kept as its title."""
     segs = walked.segs
-    inside = [card for card in walked.cards if place.start <= card[0] and card[1] <= place.end]
+    inside = [card for card in walked.cards if place.start <= card.start and card.end <= place.end]
     if len(inside) < _ROUNDUP_ENTRIES:
         return
     good = [i for i in range(place.start, place.end) if segs[i].good]
     if not good:
         return
-    boxes = {candidate[2]: candidate for candidate in walked.candidates}  # serial -> _Candidate
+    boxes = {box.serial: box for box in map(_Candidate._make, walked.candidates)}
     entries = []
     for card in inside:
-        start, end, holder, article, _ = card
-        if article != place.article or not good[0] < start < end <= good[-1]:
+        if card.article != place.article or not good[0] < card.start < card.end <= good[-1]:
             continue  # (in an <article> of its own: a teaser for that article)
-        box = boxes.get(holder)
-        while box is not None and not any(seg.good for seg in islice(segs, box[0], box[1])):
-            box = boxes.get(box[4])  # a box of cards alone: the box holding it
-        if box is not None and any(seg.good for seg in islice(segs, box[0], start)):
+        box = boxes.get(card.holder)
+        while box is not None and not any(seg.good for seg in islice(segs, box.start, box.end)):
+            box = boxes.get(box.parent)  # a box of cards alone: the box holding it
+        if box is not None and any(seg.good for seg in islice(segs, box.start, card.start)):
             entries.append(card)
     if len(entries) < _ROUNDUP_ENTRIES:
         return
-    for start, end, _, _, before in entries:
+    for card in entries:
         headline = True
-        for seg, (good_before, bad_before) in zip(islice(segs, start, end), before):
+        for seg, (good_before, bad_before) in zip(islice(segs, card.start, card.end), card.before):
             seg.good, seg.bad, seg.cut_off = good_before, bad_before, False
             if headline and seg.linked:
                 seg.bad = headline = False
