@@ -2,7 +2,8 @@
 hid or emptied it (issue 8).  Small pages written for these tests, one mechanism each."""
 from __future__ import annotations
 
-from pipeline.html_extract import HtmlExtraction, extract_html
+from pipeline.html_extract import extract_html
+from tests.pipeline.test_html_extract import body
 
 STORY = (
     "The harbour reopened on Tuesday after three months of repairs to the old sea wall, "
@@ -12,10 +13,6 @@ OTHER = (
     "The town council said the market would move to the square for the summer, and that "
     "the stalls would stay open later on Fridays. "
 )
-
-
-def body(result: HtmlExtraction) -> str:
-    return "\n\n".join(block.text for block in result.blocks)
 
 
 def test_a_cut_made_around_the_best_container_falls_back_to_the_next_best():

@@ -2,16 +2,13 @@
 name or a shape: headings, titled entries, lists.  Hand-written pages."""
 from __future__ import annotations
 
-from pipeline.html_extract import HtmlExtraction, extract_html
+from pipeline.html_extract import extract_html
+from tests.pipeline.test_html_extract import body
 
 PROSE = (
     "The allotment society met on Saturday to share out the twelve new plots by the canal, "
     "after a year on the waiting list for most of the families who had applied. "
 )
-
-
-def body(result: HtmlExtraction) -> str:
-    return "\n\n".join(block.text for block in result.blocks)
 
 
 def test_heading_whose_anchor_id_holds_a_furniture_word_is_kept():
