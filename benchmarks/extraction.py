@@ -2,12 +2,15 @@
 
     python benchmarks/extraction.py [--dataset PATH] [--half a|b] [--passes 3] [--no-peer]
                                     [--worst N] [--per-page FILE] [--no-memory]
+                                    [--perturb semantic|names|oldweb]
 
 By default both development sets are scored in one run (``benchmarks.datasets``):
 ../shared/datasets/article-extraction-benchmark (181 pages) and
 ../shared/datasets/wcxb-dev-articles (708 pages); ``--dataset`` picks one folder of the same
 layout instead.  ``--half a`` / ``--half b`` keeps the fixed half of each set (by a hash of the
-page key): study failures on half a, confirm a fix on half b.
+page key): study failures on half a, confirm a fix on half b.  ``--perturb KIND`` removes the
+cues of older markup from every page before any extractor sees it (``benchmarks.perturb``:
+HTML5 tags, ARIA, schema.org, meaningful class/id names), gold unchanged.
 
 Quality: the text scored for depeche is ``pipeline.clean_page(...).text``, the whole cleaner as
 users get it; each peer is called as ``benchmarks.extractors`` states.  Per page, word 4-shingle
@@ -47,6 +50,7 @@ from benchmarks.datasets import (  # noqa: E402
 )
 from benchmarks.extractors import PEERS, Extractor, build, version_of  # noqa: E402
 from benchmarks.memory import report_memory  # noqa: E402
+from benchmarks.perturb import KINDS, perturb_pages  # noqa: E402
 from benchmarks.scoring import Score, mean_score, score_text, tokenize  # noqa: E402
 from benchmarks.timing import median_seconds, one_core  # noqa: E402
 
@@ -100,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         "--per-page", type=Path, metavar="FILE", help="write per-page scores as JSON lines"
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurements")
+    parser.add_argument(
+        "--perturb", choices=KINDS, help="remove these markup cues from every page first"
+    )
     args = parser.parse_args(argv)
 
     names = ["depeche"] + ([] if args.no_peer else list(PEERS))
@@ -110,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     datasets = [args.dataset] if args.dataset else list(DEVELOPMENT_SETS)
     try:
-        loaded = [(dataset, load_pages(dataset, half=args.half)) for dataset in datasets]
+        loaded = [
+            (dataset, perturb_pages(load_pages(dataset, half=args.half), args.perturb))
+            for dataset in datasets
+        ]
     except DatasetMissing as error:
         print(error, file=sys.stderr)
         return 2
@@ -140,8 +150,8 @@ def run(
             results = {name: evaluate(extractor, pages) for name, extractor in extractors.items()}
             seconds: dict[str, float] = {}
             if args.passes > 0:
-                seconds = median_seconds(names, dataset, args.half, args.passes)
-            report_set(dataset, args.half, pages, results, seconds)
+                seconds = median_seconds(names, dataset, args.half, args.passes, args.perturb)
+            report_set(dataset, args.half, args.perturb, pages, results, seconds)
             if args.worst:
                 report_worst(pages, results, args.worst)
             if per_page_file is not None:
@@ -156,12 +166,13 @@ def run(
 def report_set(
     dataset: Path,
     half: str | None,
+    perturbation: str | None,
     pages: Sequence[Page],
     results: Mapping[str, list[PageResult]],
     seconds: Mapping[str, float],
 ) -> None:
     megabytes = sum(len(page.html.encode("utf-8")) for page in pages) / 1e6
-    part = f", half {half}" if half else ""
+    part = (f", half {half}" if half else "") + (f", perturbed: {perturbation}" if perturbation else "")
     print(f"\n== {dataset.name}{part}: {len(pages)} pages, {megabytes:.1f} MB of HTML ==")
     print(f"{'extractor':<15} {'F1':>7} {'prec':>7} {'recall':>7} {'empty':>6} {'pages/s':>9} {'MB/s':>7}")
     summaries = {name: summarise(items) for name, items in results.items()}

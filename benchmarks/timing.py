@@ -9,7 +9,7 @@ In the child: the pages are read and decoded first, the extractor is imported an
 a small page that is in no set (imports and lazy setup are not timed), then only the extraction
 calls over all pages are timed.  The child inherits the parent's CPU pinning.
 
-    python -m benchmarks.timing NAME DATASET [HALF]    # prints the seconds of one pass
+    python -m benchmarks.timing NAME DATASET [HALF [PERTURBATION]]  # the seconds of one pass
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.datasets import Page, load_pages  # noqa: E402
 from benchmarks.extractors import Extractor, build  # noqa: E402
+from benchmarks.perturb import perturb_pages  # noqa: E402
 
 __all__ = ["WARM_UP_PAGE", "extract_all", "median_seconds", "one_core", "one_pass", "warmed_up"]
 
@@ -62,9 +63,15 @@ def one_core() -> Iterator[str]:
         os.sched_setaffinity(0, before)
 
 
-def one_pass(name: str, dataset: Path, half: str | None) -> float:
-    """Seconds one fresh process takes to run extractor ``name`` over the pages."""
-    command = [sys.executable, "-m", "benchmarks.timing", name, str(dataset), half or ""]
+def one_pass(
+    name: str, dataset: Path, half: str | None, perturbation: str | None = None
+) -> float:
+    """Seconds one fresh process takes to run extractor ``name`` over the pages (perturbed as
+    ``benchmarks.perturb`` says, when ``perturbation`` names a kind)."""
+    command = [
+        sys.executable, "-m", "benchmarks.timing", name, str(dataset), half or "",
+        perturbation or "",
+    ]
     done = subprocess.run(
         command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=3600, check=False
     )
@@ -74,7 +81,8 @@ def one_pass(name: str, dataset: Path, half: str | None) -> float:
 
 
 def median_seconds(
-    names: Sequence[str], dataset: Path, half: str | None, passes: int
+    names: Sequence[str], dataset: Path, half: str | None, passes: int,
+    perturbation: str | None = None,
 ) -> dict[str, float]:
     """Median seconds per pass for each extractor.
 
@@ -84,7 +92,7 @@ def median_seconds(
     timings: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(passes):
         for name in names:
-            timings[name].append(one_pass(name, dataset, half))
+            timings[name].append(one_pass(name, dataset, half, perturbation))
     return {name: statistics.median(values) for name, values in timings.items()}
 
 
@@ -104,8 +112,8 @@ def extract_all(extractor: Extractor, pages: Sequence[Page]) -> None:
             pass
 
 
-def _timed_pass(name: str, dataset: Path, half: str | None) -> float:
-    pages = load_pages(dataset, half=half)
+def _timed_pass(name: str, dataset: Path, half: str | None, perturbation: str | None) -> float:
+    pages = perturb_pages(load_pages(dataset, half=half), perturbation)
     extractor = warmed_up(name)
     gc.collect()
     start = time.perf_counter()
@@ -114,5 +122,6 @@ def _timed_pass(name: str, dataset: Path, half: str | None) -> float:
 
 
 if __name__ == "__main__":
-    name, dataset, half = sys.argv[1], Path(sys.argv[2]), (sys.argv[3:] or [""])[0]
-    print(_timed_pass(name, dataset, half or None))
+    name, dataset = sys.argv[1], Path(sys.argv[2])
+    half, perturbation = (sys.argv[3:] + ["", ""])[:2]
+    print(_timed_pass(name, dataset, half or None, perturbation or None))
