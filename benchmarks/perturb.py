@@ -40,15 +40,20 @@ _OLD_TAG = {
 _SEMANTIC_ATTRS = frozenset({"role", "itemprop", "itemscope", "itemtype", "itemid", "itemref"})
 _SEMANTIC_ATTR_PREFIXES = ("aria-", "data-")
 _SOCIAL_META = ("og:", "article:", "twitter:", "fb:")
-_RAW_TEXT_TAGS = frozenset({"script", "style"})
 
-#: A comment, or a tag: its "/" if it closes, its name, and its attributes (quoted values may
-#: hold ">").  Each alternative starts on a character the others cannot: no backtracking.
-_TOKEN = re.compile(
-    r"<!--.*?-->|<(/?)([A-Za-z][^\s/>]*+)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>", re.S
+#: An attribute as an HTML tokenizer reads it: a name (a quote there is part of the name, not
+#: the start of a value: ``style="" );"`` is the attribute ``style`` and the attribute ``);"``),
+#: then maybe "=" and a value, quoted or not.
+_NAME = r"[^\s/>=][^\s/>=]*+|=[^\s/>]*+"
+_VALUE = r"""\s*+=\s*+("[^"]*+"|'[^']*+'|[^\s>]++)"""
+_ATTR = re.compile(f"({_NAME})(?:{_VALUE})?")
+#: A tag: its "/" if it closes, its name, and its attributes (quoted values may hold ">").
+#: Possessive throughout: one scan, no backtracking.
+_TAG = re.compile(
+    r"<(/?)([A-Za-z][^\s/>]*+)((?:\s++|/|(?:"
+    + _NAME + ")(?:" + _VALUE.replace("(", "(?:", 1) + r")?)*+)>"
 )
-#: One attribute inside a tag: its name, then its value as written (quoted or not), if any.
-_ATTR = re.compile(r"""([^\s"'>/=]++)(?:\s*+=\s*+("[^"]*+"|'[^']*+'|[^\s"'>]++))?""")
+_RAW_TEXT_END = {tag: re.compile(rf"</{tag}[^>]*+>", re.I) for tag in ("script", "style")}
 
 
 def perturb(html: str, kind: str) -> str:
@@ -68,23 +73,32 @@ def perturb(html: str, kind: str) -> str:
     rewrite_attrs = _attribute_rewriter(semantic, names, opaque)
     out: list[str] = []
     pos = 0
-    lowered = html.lower()
+    # a tag ends at a ">": none after the last one (a page cut short), so no tag is tried there
+    stop = html.rfind(">") + 1
     while True:
-        match = _TOKEN.search(html, pos)
-        if match is None:
+        start = html.find("<", pos, stop)
+        if start == -1:
             out.append(html[pos:])
             return "".join(out)
-        out.append(html[pos : match.start()])
-        pos = match.end()
-        if match.group(2) is None:  # a comment
-            out.append(match.group(0))
+        out.append(html[pos:start])
+        if html.startswith("<!--", start):
+            end = html.find("-->", start + 4)
+            end = len(html) if end == -1 else end + 3
+            out.append(html[start:end])
+            pos = end
             continue
-        closing, name, attrs = match.group(1), match.group(2), match.group(3)
+        match = _TAG.match(html, start, stop)
+        if match is None:  # a "<" that opens no tag ("a < b")
+            out.append("<")
+            pos = start + 1
+            continue
+        pos = match.end()
+        closing, name, attrs = match.groups()
         tag = name.lower()
-        if not closing and tag in _RAW_TEXT_TAGS:
+        if not closing and tag in _RAW_TEXT_END:
             # a script or style: its text is not markup; a JSON-LD script goes whole
-            end = lowered.find(f"</{tag}", pos)
-            end = len(html) if end == -1 else html.find(">", end) + 1 or len(html)
+            close = _RAW_TEXT_END[tag].search(html, pos)
+            end = close.end() if close else len(html)
             if semantic and tag == "script" and "ld+json" in attrs.lower():
                 pos = end
                 continue

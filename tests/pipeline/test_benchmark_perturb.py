@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from lxml import html as lxml_html
@@ -97,3 +98,23 @@ def test_pages_keep_their_gold() -> None:
 def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown perturbation"):
         perturb(PAGE, "css")
+
+
+def test_a_stray_quote_is_an_attribute_name_as_in_a_browser() -> None:
+    # ``style="" );"``: the quote after ");" opens no value, so the tag ends at its own ">"
+    page = '<section class="top" style="" );" role="banner"><p>Text</p></section><p>More</p>'
+    assert perturb(page, "oldweb") == '<div class="z1" style="" );"><p>Text</p></div><p>More</p>'
+
+
+@pytest.mark.parametrize("page", [
+    "<a " + '"' * 100_000,
+    '<a b="' * 50_000,
+    '<a b="' * 50_000 + ">",
+    "<!-- " * 50_000 + ">",
+    "<script>" * 30_000 + ">",
+    "<" * 100_000 + ">",
+])
+def test_broken_markup_is_read_in_one_scan(page: str) -> None:
+    started = time.process_time()
+    assert perturb(page, "oldweb") == page  # no cue in it: nothing to change
+    assert time.process_time() - started < 5  # a runaway bound: a linear scan takes ~0.05 s
