@@ -33,7 +33,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    it than precedes it: then it titles a part of the article), and small cards made of a
    linked headline plus a one-paragraph summary are teasers (not in a numbered list, nor in
    the article when the headline links to another site: a roundup's entry); their blocks
-   are marked as cut off.
+   are marked as cut off; so is the short plain text that follows a picture in a box of
+   their own (its caption: the shape a ``<figcaption>`` or a "caption" class would name).
 6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
    the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
    the article): a maximum-value subtree, which takes in sibling parts of a split body and
@@ -89,9 +90,11 @@ from .html_score import (
     K_PARAGRAPH,
     K_QUOTE,
     K_TITLE,
+    MAX_CAPTION_SEGS,
     MAX_CARD_SEGS,
     Seg,
     article_span,
+    is_caption,
     is_card,
     opens_furniture,
     score_block,
@@ -158,6 +161,7 @@ _BODY_TAG = re.compile(r"<[^<>]*+>")
 _LIST_TAGS = frozenset({"ul", "ol", "dl"})
 _ROUNDUP_ENTRIES = 2  # this many card-shaped parts between paragraphs are entries, not teasers
 _CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links_many_places)
+_PICTURE_TAGS = frozenset({"img", "picture", "video"})  # what a caption may describe
 
 
 # ---------------------------------------------------------------- entry point
@@ -591,9 +595,12 @@ def _walk(
     saw_landmark = False
     streamed = False
     hinted = 0  # open containers that say they are the article
+    # the last picture passed: ``serial`` then (it is inside every container open then; -1
+    # once text shares its block) and the blocks made before it (its caption comes next)
+    picture = picture_at = -1
 
     def flush() -> None:
-        nonlocal link_chars, lead
+        nonlocal link_chars, lead, picture
         if not lead:  # nothing but white space since the last block
             buf.clear()
             link_chars = 0
@@ -606,6 +613,8 @@ def _walk(
         lead = 0
         if not text:
             return
+        if picture == serial:  # no block opened since the picture: text around it, in its block
+            picture = -1
         if kinds[K_TITLE]:
             kind = K_TITLE
         elif kinds[K_HEADING]:
@@ -645,6 +654,11 @@ def _walk(
             ):
                 walker.skip_subtree()
                 skipped = el
+                if tag in _PICTURE_TAGS and not (frames and frames[-1][2] == "p"):
+                    # (a picture set in a paragraph of its own is one of the text's, as an
+                    # editor lays out a roundup's entries: no caption)
+                    picture = serial  # (undone by the flush of text before it in its block)
+                    picture_at = len(segs) + (1 if lead else 0)
                 if lead:
                     flush()
                 if tag == "figcaption" or (tag == "footer" and articles):
@@ -777,6 +791,12 @@ def _walk(
                 elif cut >= 0:
                     while cards and cards[-1].start >= cut:
                         cards.pop()  # inside a part cut off after a "Related" heading
+                elif (
+                    picture >= own and picture_at == start  # (cut < 0 here)
+                    and tag not in _TEXT_TAGS
+                    and 0 < len(segs) - start <= MAX_CAPTION_SEGS and is_caption(segs, start)
+                ):
+                    cut = start  # a picture and the short text beside it: its caption
                 if cut >= 0:
                     _cut_off(segs, cut)
                 if (tag == "ul" or tag == "ol") and len(segs) - start > 2:

@@ -22,9 +22,11 @@ __all__ = [
     "K_PARAGRAPH",
     "K_QUOTE",
     "K_TITLE",
+    "MAX_CAPTION_SEGS",
     "MAX_CARD_SEGS",
     "Seg",
     "article_span",
+    "is_caption",
     "is_card",
     "opens_furniture",
     "score_block",
@@ -44,6 +46,8 @@ _CJK_SENTENCE_END = frozenset("。！？")
 _MAX_LINK_DENSITY = 0.5  # above this share of link text a block is a link list or a menu entry
 MAX_CARD_SEGS = 4  # a teaser card is a container of at most this many blocks
 _CARD_SUMMARY_CHARS = 600  # and its summary is at most this long (longer: an article)
+MAX_CAPTION_SEGS = 2  # a picture's caption is at most this many blocks (a caption, a credit)...
+_CAPTION_CHARS = 320  # ...this long together
 _SHORT_COST = 15.0  # what a short, plain block (date, label, caption) costs its container
 _DATA_RUN = 3  # this many plain short blocks in a row next to the prose are content (lists, data)
 _SENTENCE_END = frozenset('.!?"”»')
@@ -86,6 +90,19 @@ def is_card(segs: list[Seg], start: int) -> bool:
         if seg.good:
             return False
     return False
+
+
+def is_caption(segs: list[Seg], start: int) -> bool:
+    """Whether the few blocks after a picture in a container that holds both (the picture not
+    inside their paragraph) are its caption: short plain text, no heading, no link (a teaser
+    is a card, not a caption).  What a ``<figcaption>`` or a "caption" class says, read from
+    the shape alone, as older pages give nothing else."""
+    chars = 0
+    for seg in segs[start:]:
+        if seg.kind != K_PARAGRAPH or seg.linked or seg.cut_off:
+            return False
+        chars += len(seg.text)
+    return chars <= _CAPTION_CHARS and segs[-1].text[-1] != ":"  # (":" introduces what follows)
 
 
 def opens_furniture(heading: str) -> bool:

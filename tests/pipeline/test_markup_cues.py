@@ -1,0 +1,59 @@
+"""Decisions that hold when a page gives no cue but its shape: no HTML5 sectioning tags, no
+ARIA or schema.org, class and id names that mean nothing (as on pages of 2008-2012, and as
+``benchmarks/perturb.py`` makes the development pages).  Hand-written fixture pages."""
+from __future__ import annotations
+
+from pipeline.clean import clean_page
+
+URL = "https://www.example-courier.test/2009/04/bridge.html"
+
+STORY = [
+    "The old river bridge will close for repairs on Monday, the county engineer said, after "
+    "inspectors found cracks in two of the piers that carry the road over the water.",
+    "Drivers will be sent over the northern bypass, which adds about twenty minutes to the "
+    "journey into town at busy times, and buses will follow the same route until June.",
+    "Shop owners near the bridge said they feared losing customers during the works, and "
+    "asked the council to put up signs telling visitors that the shops remain open.",
+    "The county expects the repairs to cost about two million pounds, most of which will be "
+    "paid by the national road fund, and promised to keep the footpath open throughout.",
+]
+CAPTION = "The river bridge seen from the east bank on Friday afternoon. Photo: Jane Smith"
+
+
+def body(html: str) -> str:
+    return "\n".join(block.text for block in clean_page(html, url=URL).blocks)
+
+
+def page(article: str) -> str:
+    """A page of opaque class names and plain ``div`` boxes around ``article``."""
+    return (
+        "<html><head><title>Bridge to close</title></head><body>"
+        '<div class="z1"><a href="/">Home</a> | <a href="/news">News</a></div>'
+        f'<div class="z2"><h1>Bridge to close for repairs</h1>{article}</div>'
+        '<div class="z3">Example Courier, 1 High Street</div></body></html>'
+    )
+
+
+def test_a_caption_beside_its_picture_is_not_body_without_figure_or_class_words():
+    html = page(
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p>"
+        f'<div class="z4"><div class="z5"><img src="/bridge.jpg" alt=""></div>'
+        f'<div class="z6">{CAPTION}</div></div>'
+        f"<p>{STORY[2]}</p><p>{STORY[3]}</p>"
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in STORY)
+    assert "east bank" not in text
+
+
+def test_text_sharing_a_paragraph_or_a_box_with_a_picture_stays():
+    html = page(
+        # a picture inside the paragraph's own text
+        f'<p><img src="/map.png" alt="">{STORY[0]}</p><p>{STORY[1]}</p>'
+        # a picture set in a paragraph of its own, then an entry's paragraph (a roundup)
+        f'<div class="z4"><p><img src="/bus.jpg" alt=""></p><p>{STORY[2]}</p></div>'
+        # a paragraph before a picture: the picture illustrates it, nothing captions it
+        f'<div class="z5"><p>{STORY[3]}</p><img src="/fund.png" alt=""></div>'
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in STORY)
