@@ -33,6 +33,7 @@ __all__ = [
     "ATTR_STRONG",
     "ATTR_WIDGET",
     "BLOCK_TAGS",
+    "COMMENT_COUNT_HEADING",
     "COOKIE_NOTICE",
     "DROP_TAGS",
     "HEADING_TAGS",
@@ -359,8 +360,10 @@ MARKUP_TEXT = re.compile(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z]+|!--)[\s>/]")
 RELATED_HEADING = re.compile(
     r"^\W*+(?:" + alternation((*RELATED_HEADINGS, *FOLLOW_US), loose=True) + r"(?!\w)"
     + r"|" + alternation(TAG_PREFIXES, loose=True) + r"\W*+$"
-    + r"""| popular\W*$ | (?:\d+\ )?comments?\W*(?:\d+\W*)?$ | commentaires?\W*$ | kommentare\W*$
-      | leave\ a\ (?:comment|reply) | share\ this | sign\ up | subscribe | newsletter
+    + r"""| popular\W*$ | commentaires?\W*$ | kommentare\W*$
+      | (?:\d+\ )?(?:(?:top[- ]rated|latest|recent|newest|readers?['’]?|user)\ )?comments?\W*(?:\d+\W*)?$
+      | leave\ a\ (?:comment|reply) | tell\ us\ what\ you\ think | share\ this | sign\ up
+      | subscribe | newsletter
       | more\ \S++(?:\ \S++)?(?:\ \S++)?\W*+$
       # reader comments, the author's bio box and a paywall's offer, in the languages of
       # pipeline.patterns: what follows is not the article
@@ -375,6 +378,14 @@ RELATED_HEADING = re.compile(
       | lees\ verder\ met | okumaya\ devam
     )""",
     re.I | re.X,
+)
+
+#: The heading blog templates put over reader comments, the post's title quoted after it
+#: ("10 thoughts on “…”", "One response to “…”"): furniture whatever its length (see
+#: ``html_score.opens_furniture``).
+COMMENT_COUNT_HEADING = re.compile(
+    r"^\W*+(?:\d++|one|no)\s++(?:thoughts?|responses?|comments?|replies)\s++(?:on|to)\s++[^\w\s]",
+    re.I,
 )
 
 #: Ad-slot placeholder text: a size, maybe after a short label ("Bann", "Pub", "Ad").

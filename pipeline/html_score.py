@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .document import Block
 from .html_patterns import (
+    COMMENT_COUNT_HEADING,
     COOKIE_NOTICE,
     MARKUP_TEXT,
     RELATED_HEADING,
@@ -107,12 +108,12 @@ def is_caption(segs: list[Seg], start: int) -> bool:
 
 def opens_furniture(heading: str) -> bool:
     """Whether a heading's text is like "Related articles" / "À lire aussi" (a label, not a
-    labelled link)."""
+    labelled link), or counts the reader comments on the post ("10 thoughts on “…”")."""
     return (
         len(heading) <= 60
         and ":" not in heading.rstrip(": ")
         and RELATED_HEADING.match(heading) is not None
-    )
+    ) or COMMENT_COUNT_HEADING.match(heading) is not None
 
 
 def _is_linked_sentence(kind: int, text: str, density: float) -> bool:

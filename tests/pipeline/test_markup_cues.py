@@ -3,6 +3,8 @@ ARIA or schema.org, class and id names that mean nothing (as on pages of 2008-20
 ``benchmarks/perturb.py`` makes the development pages).  Hand-written fixture pages."""
 from __future__ import annotations
 
+import pytest
+
 from pipeline.clean import clean_page
 
 URL = "https://www.example-courier.test/2009/04/bridge.html"
@@ -57,3 +59,33 @@ def test_text_sharing_a_paragraph_or_a_box_with_a_picture_stays():
     )
     text = body(html)
     assert all(paragraph in text for paragraph in STORY)
+
+
+COMMENTS = [
+    "I drive over that bridge every morning and the cracks have been visible for years, so it "
+    "is about time that somebody in the county office did something about it.",
+    "Twenty minutes is optimistic. The bypass is already full at eight o'clock and the lorries "
+    "from the quarry will make it much worse for everybody who lives out there.",
+    "Good news for the shops, I hope they get the signs up quickly and that people keep "
+    "coming into town while the works go on, because the high street needs them.",
+]
+
+
+@pytest.mark.parametrize("heading", [
+    "3 thoughts on “Bridge to close: what it means for drivers”",
+    "One Response to “Bridge to close”",
+    "Top Rated Comments",
+    "Tell us what you think",
+])
+def test_reader_comments_under_their_heading_are_not_body_without_class_words(heading):
+    thread = "".join(
+        f'<div class="z7"><div class="z8">Reader {n}</div><p>{text}</p></div>'
+        for n, text in enumerate(COMMENTS)
+    )
+    html = page(
+        "".join(f"<p>{text}</p>" for text in STORY)
+        + f'<div class="z5"><h3>{heading}</h3>{thread}</div>'
+    )
+    text = body(html)
+    assert all(paragraph in text for paragraph in STORY)
+    assert not any(comment[:40] in text for comment in COMMENTS)
