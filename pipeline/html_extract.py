@@ -38,10 +38,11 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
    the sum of its blocks' values less the prose cut off in it (weighted up when it says it is
    the article): a maximum-value subtree, which takes in sibling parts of a split body and
-   leaves out the link lists and teasers around it.  Valuing after every cut means a
-   container emptied by a cut around it loses to the next best.  Several cards between the
-   winner's paragraphs, none an ``<article>`` of its own, are a roundup's entries and are
-   given back (``_restore_entries``).  Inside the winner, blocks
+   leaves out the link lists and teasers around it (and the text closing the page, when a
+   container right under the ``<h1>`` is worth half as much: ``_under_headline``).  Valuing
+   after every cut means a container emptied by a cut around it loses to the next best.
+   Several cards between the winner's paragraphs, none an ``<article>`` of its own, are a
+   roundup's entries and are given back (``_restore_entries``).  Inside the winner, blocks
    are kept from the first to the last good block (or to a furniture heading followed by
    little prose), plus runs of short plain lines next to them; link lists (not the linked
    entries of a list of mostly plain ones, a checklist, of one that a sentence of the
@@ -150,6 +151,12 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _CONTENT_HINT = 1.3  # weight of a container that says it is the article (class/id, <article>)
 _FALLBACK_VALUE = 400.0  # below this best-container value, try again without class/id rules
+#: A container starting within this many blocks after the headline (an ``<h1>``) is the one the
+#: headline introduces (see ``_under_headline``)...
+_HEADLINE_REACH = 4
+#: ...and it is the article, when worth at least half the best container, should that one
+#: start this many blocks past its end (a page's closing text: contact, legal notices)
+_FAR_BLOCKS = 20
 _PROSE_PARAGRAPHS = 5  # a weakly named container with this many <p> is not skipped...
 _LAYOUT_DEPTH = 40  # ...when it is within this many block containers from <body>
 _CELL_CHARS = 80  # a table cell this short is a datum (a name, a figure)
@@ -996,17 +1003,21 @@ def _choose(walked: _Walked) -> tuple[float, Placement]:
     enclosing element (a "Related" heading above it, a teaser-card shape around it) counts:
     a container emptied by a cut loses to the next-best one instead of giving an empty body.
     When no container is worth anything, the container of the best lone text element (p, li,
-    td...) is taken.
+    td...) is taken.  A best container far past the headline yields to the one right under
+    it, if that is worth half as much (``_under_headline``).
     """
     segs = walked.segs
     # prefix sums: kept[i] is the value of segs[:i] with cut-off prose not counted
     kept = [0.0]
     total = 0.0
+    headlines: list[int] = []
     for seg in segs:
         value = seg.value
         if value < 0 or not seg.cut_off:
             total += value
         kept.append(total)
+        if value == 0.0 and seg.kind == K_TITLE:  # (a headline is worth 0: one test for most)
+            headlines.append(len(kept) - 2)
     best_value, best = 0.0, None
     text_value, text_best = 0.0, None
     for candidate in walked.candidates:
@@ -1018,6 +1029,8 @@ def _choose(walked: _Walked) -> tuple[float, Placement]:
         elif value > best_value:
             best_value, best = value, candidate
     if best is not None:
+        if headlines:
+            best_value, best = _under_headline(walked.candidates, kept, headlines, best_value, best)
         return best_value, _Candidate._make(best).placement()
     if text_best is not None:
         # Every container costs more than it holds: a short article whose paragraphs share
@@ -1030,6 +1043,30 @@ def _choose(walked: _Walked) -> tuple[float, Placement]:
                 return text_value, candidate.placement()
         return text_value, _Candidate._make(text_best).placement()
     return 0.0, Placement(0, 0, 0, 0, 0, 0)
+
+
+def _under_headline(
+    candidates: list[tuple], kept: list[float], headlines: list[int], best_value: float,
+    best: tuple,
+) -> tuple[float, tuple]:
+    """The best container, or the one the page's headline introduces when the best starts far
+    past it: a short article loses by length to the prose a page closes with (a contact
+    notice, a legal text) once no class word or ``<footer>`` marks that as furniture, but the
+    headline stands over the article.  The container under the headline must be worth half
+    the best one (a standfirst or a byline box is worth much less than an article)."""
+    start = best[0]
+    near_value, near = 0.0, None
+    for candidate in candidates:
+        first, end, *_, hint, text_element = candidate
+        if text_element or end + _FAR_BLOCKS > start:
+            continue
+        if any(0 < first - headline <= _HEADLINE_REACH for headline in headlines):
+            value = (kept[end] - kept[first]) * hint
+            if value > near_value:
+                near_value, near = value, candidate
+    if near is not None and near_value * 2 >= best_value:
+        return near_value, near
+    return best_value, best
 
 
 def _extract_blocks(

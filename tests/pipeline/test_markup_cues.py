@@ -89,3 +89,31 @@ def test_reader_comments_under_their_heading_are_not_body_without_class_words(he
     text = body(html)
     assert all(paragraph in text for paragraph in STORY)
     assert not any(comment[:40] in text for comment in COMMENTS)
+
+
+NOTICE = (
+    "The Example Courier reader service can be reached with any question about delivery, "
+    "subscriptions or the archive by telephone on weekdays between eight in the morning and "
+    "six in the evening, and on Saturdays until noon. Letters to the editor should be sent to "
+    "the address printed on page two and must carry the name and town of the writer, who may "
+    "be asked to confirm them before publication. The reproduction of articles, photographs "
+    "and drawings published in this newspaper, in whole or in part, is not allowed without "
+    "the written permission of the publisher, which is granted for teaching on request."
+)
+
+
+def test_a_short_article_under_its_headline_beats_a_longer_notice_closing_the_page():
+    links = "".join(
+        f'<div class="z9"><a href="/s/{n}">News and opinion, section {n}</a></div>'
+        for n in range(30)
+    )
+    html = (
+        "<html><head><title>Bridge to close</title></head><body>"
+        '<div class="z1"><h1>Bridge to close for repairs</h1>'
+        f'<div class="z2"><p>{STORY[0]}</p><p>{STORY[1]}</p></div></div>'
+        f'<div class="z3">{links}</div><div class="z4"><div class="z5">{NOTICE}</div></div>'
+        "</body></html>"
+    )
+    text = body(html)
+    assert STORY[0] in text and STORY[1] in text
+    assert "reader service" not in text
