@@ -10,7 +10,8 @@ text does not change):
   ``role``, ``aria-*``, ``itemprop`` / ``itemscope`` / ``itemtype`` / ``itemid`` / ``itemref``
   and ``data-*`` attributes go, and so do JSON-LD scripts and og / article / twitter meta tags;
 * ``names``: each class word and each id value becomes an opaque token (``z1``, ``z2``...),
-  the same value the same token on that page, so repeated structure stays repeated;
+  the same value the same token on that page, so repeated structure stays repeated (a value
+  without two letters in a row names nothing and stays: it may be a script's handle);
 * ``oldweb``: both.
 
 The page is rewritten tag by tag (a scan with linear patterns, no parser), so all else (text,
@@ -41,6 +42,10 @@ _SEMANTIC_ATTRS = frozenset({"role", "itemprop", "itemscope", "itemtype", "itemi
 _SEMANTIC_ATTR_PREFIXES = ("aria-", "data-")
 _SOCIAL_META = ("og:", "article:", "twitter:", "fb:")
 
+#: A value with no two letters in a row names nothing ("x1", "S:1f") and stays as it is: a
+#: streamed page's script finds the parts it moves into place by such ids ("B:1", "S:1"), so
+#: renaming them would change what the page shows.
+_WORDLESS = re.compile(r"(?:[^A-Za-z]|[A-Za-z](?![A-Za-z]))*+")
 #: An attribute as an HTML tokenizer reads it: a name (a quote there is part of the name, not
 #: the start of a value: ``style="" );"`` is the attribute ``style`` and the attribute ``);"``),
 #: then maybe "=" and a value, quoted or not.
@@ -65,6 +70,8 @@ def perturb(html: str, kind: str) -> str:
     tokens: dict[str, str] = {}
 
     def opaque(value: str) -> str:
+        if _WORDLESS.fullmatch(value):
+            return value  # nothing to hide, and maybe a script's handle (see _WORDLESS)
         token = tokens.get(value)
         if token is None:
             token = tokens[value] = f"z{len(tokens) + 1}"

@@ -118,3 +118,11 @@ def test_broken_markup_is_read_in_one_scan(page: str) -> None:
     started = time.process_time()
     assert perturb(page, "oldweb") == page  # no cue in it: nothing to change
     assert time.process_time() - started < 5  # a runaway bound: a linear scan takes ~0.05 s
+
+
+def test_values_without_a_word_stay_as_a_script_may_find_elements_by_them() -> None:
+    # a streamed page: its script moves <div id="S:1"> to <template id="B:1">
+    page = '<template id="B:1"></template><div hidden id="S:1"><p class="x1 story">Text</p></div>'
+    assert perturb(page, "names") == (
+        '<template id="B:1"></template><div hidden id="S:1"><p class="x1 z1">Text</p></div>'
+    )
