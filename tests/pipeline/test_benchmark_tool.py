@@ -88,3 +88,18 @@ def test_a_page_listed_without_its_file_is_an_error_not_a_smaller_set(tmp_path: 
 def test_a_missing_set_ends_the_run_with_a_clear_message(tmp_path: Path, capsys) -> None:
     assert extraction.main(["--dataset", str(tmp_path / "nowhere"), "--no-peer"]) == 2
     assert "no ground-truth.json under" in capsys.readouterr().err
+
+
+def test_a_perturbed_run_scores_and_times_the_perturbed_pages(tmp_path: Path, capsys) -> None:
+    # the article's only container is an <article>; perturbed, the same text in a <div>
+    dataset = _write_set(tmp_path / "tiny", {"good": ARTICLE})
+    code = extraction.main([
+        "--dataset", str(dataset), "--no-peer", "--passes", "1", "--no-memory",
+        "--perturb", "oldweb",
+    ])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "perturbed: oldweb" in out
+    depeche_row = next(line for line in out.splitlines() if line.startswith("depeche "))
+    f1, *_, pages_per_second = depeche_row.split()[1:6]
+    assert float(f1) > 0.95 and float(pages_per_second) > 0
