@@ -1055,12 +1055,14 @@ def _under_headline(
     headline stands over the article.  The container under the headline must be worth half
     the best one (a standfirst or a byline box is worth much less than an article)."""
     start = best[0]
+    if start - headlines[0] <= _FAR_BLOCKS + 1:  # (at best one block under the headline)
+        return best_value, best
+    # first blocks of the containers right under a headline
+    under = {headline + step for headline in headlines for step in range(1, _HEADLINE_REACH + 1)}
     near_value, near = 0.0, None
     for candidate in candidates:
         first, end, *_, hint, text_element = candidate
-        if text_element or end + _FAR_BLOCKS > start:
-            continue
-        if any(0 < first - headline <= _HEADLINE_REACH for headline in headlines):
+        if first in under and not text_element and end + _FAR_BLOCKS <= start:
             value = (kept[end] - kept[first]) * hint
             if value > near_value:
                 near_value, near = value, candidate
