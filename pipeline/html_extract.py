@@ -1054,7 +1054,7 @@ def _under_headline(
     notice, a legal text) once no class word or ``<footer>`` marks that as furniture, but the
     headline stands over the article.  The container under the headline must be worth half
     the best one (a standfirst or a byline box is worth much less than an article)."""
-    start = best[0]
+    start = _Candidate._make(best).start
     if start - headlines[0] <= _FAR_BLOCKS + 1:  # (at best one block under the headline)
         return best_value, best
     # first blocks of the containers right under a headline
