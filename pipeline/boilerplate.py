@@ -31,6 +31,7 @@ from .patterns import (
     PhraseSet,
     alternation,
     any_gate,
+    starts_with_any,
 )
 
 __all__ = ["boilerplate_reason", "drop_boilerplate"]
@@ -46,6 +47,11 @@ def _lead_word(text: str) -> str:
     """The first word of a line, in lower case ("" if none)."""
     match = _LEAD_WORD.search(text)
     return match.group(0).lower() if match is not None else ""
+
+
+#: The first words of the phrases of every line-start rule (``_LineStart``, ``_PhraseLine``),
+#: gathered as the rules are built: see ``_rule_lead``.
+_RULE_FIRSTS: set[str] = set()
 
 
 class _LineStart:
@@ -67,9 +73,10 @@ class _LineStart:
             raise ValueError("every phrase of a line-start rule needs a leading word")
         if any(not _STARTS_WITH_WORD.match(phrase) for group in groups for phrase in group):
             raise ValueError("every phrase of a line-start rule starts with a word character")
+        _RULE_FIRSTS.update(self._firsts)
 
     def match(self, text: str, lead: str) -> re.Match[str] | None:
-        return self._regex.match(text) if lead.startswith(self._firsts) else None
+        return self._regex.match(text) if lead and lead.startswith(self._firsts) else None
 
 
 _AD_LABEL = _LineStart(r"^\W*+" + alternation(AD_LABELS) + r"\W*+$", AD_LABELS)
@@ -99,12 +106,13 @@ class _PhraseLine:
             raise ValueError("empty phrase group")
         self._by_initial = {initial: tuple(group) for initial, group in by_initial.items()}
         self._firsts = tuple(sorted({_lead_word(p) for group in by_initial.values() for p in group}))
+        _RULE_FIRSTS.update(self._firsts)
         #: "Impressum" must not be read in "Impressumseite"; share links come glued
         #: ("FacebookTwitterEmail"), so share words need not end a word.
         self._whole_words = whole_words
 
     def match(self, text: str, lead: str) -> bool:
-        if not lead.startswith(self._firsts):
+        if not lead or not lead.startswith(self._firsts):
             return False
         line = _fold_case(text)
         end = len(line)
@@ -197,6 +205,18 @@ _MENU_RUN = 3
 _MENU_ITEM_MAX_WORDS = 3
 
 
+#: Built once every rule is (all of them above): a word no rule's phrase starts like
+_RULE_LEAD = starts_with_any(_RULE_FIRSTS)
+
+
+def _rule_lead(text: str) -> str:
+    """The first word of a line in lower case, as the line-start rules read it, or "" when no
+    rule has a phrase starting like it (then every rule is settled by the empty lead): one
+    prefix-tree match instead of one ``startswith`` over each rule's words, for most lines."""
+    lead = _lead_word(text)
+    return lead if _RULE_LEAD.match(lead) is not None else ""
+
+
 def boilerplate_reason(line: str) -> str | None:
     """Name the kind of boilerplate ``line`` is (``"ad"``, ``"social"``, …), or None for content."""
     text = line.strip()
@@ -212,7 +232,7 @@ def boilerplate_reason(line: str) -> str | None:
         if (counter is not None and 0 < int(counter["n"]) <= int(counter["of"])
                 and (counter["word"] or not counter["slash"])):
             return "counter"
-    lead = _lead_word(text)
+    lead = _rule_lead(text)
     if _AD_LABEL.match(text, lead):
         return "ad"
     if len(text) <= _NOTICE_MAX_CHARS and _COOKIE_NOTICE.found_in(text.lower()):

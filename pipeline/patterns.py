@@ -35,6 +35,7 @@ __all__ = [
     "PhraseSet",
     "any_gate",
     "alternation",
+    "starts_with_any",
 ]
 
 #: IAB ad-unit sizes that ad placeholders ("Bann728x90", "pub-300x250", "300 x 250") carry;
@@ -454,6 +455,15 @@ def any_gate(*sets: PhraseSet) -> re.Pattern[str]:
     if any(phrase_set._loose for phrase_set in sets):
         raise ValueError("any_gate reads texts as they are: no loose phrase set")
     return re.compile(_prefix_tree({gate for s in sets for gate, _, _ in s._groups}))
+
+
+def starts_with_any(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex whose ``match`` says whether a text starts with one of ``words`` (as they are,
+    case included): one C-level pass over a prefix tree instead of a ``startswith`` per word."""
+    unique = set(words)
+    if not unique or "" in unique:
+        raise ValueError("starts_with_any needs non-empty words")
+    return re.compile(_prefix_tree(unique))
 
 
 def _prefix_tree(words: set[str]) -> str:

@@ -57,3 +57,20 @@ def test_bylines_and_stamps(line: str) -> None:
                                   "Par la suite"])
 def test_sentences_starting_like_bylines_are_kept(line: str) -> None:
     assert boilerplate_reason(line) is None
+
+
+def test_every_line_start_rule_is_in_the_shared_lead_test() -> None:
+    """``_rule_lead`` blanks a lead no rule starts like: a rule built after ``_RULE_LEAD``
+    would never fire, so every rule's first words must be in it."""
+    from pipeline import boilerplate
+
+    rules = [
+        rule for rule in vars(boilerplate).values()
+        if isinstance(rule, (boilerplate._LineStart, boilerplate._PhraseLine))
+    ]
+    assert len(rules) >= 9
+    for rule in rules:
+        for first in rule._firsts:
+            assert boilerplate._rule_lead(first) == first
+            assert boilerplate._rule_lead(first + "s") == first + "s"  # rules test prefixes
+    assert boilerplate._rule_lead("zzyzx and more") == ""
