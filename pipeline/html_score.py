@@ -6,6 +6,8 @@ blocks of the winning container are trimmed to the article by ``select_blocks``.
 """
 from __future__ import annotations
 
+from itertools import islice
+
 from .document import Block
 from .html_patterns import (
     COMMENT_COUNT_HEADING,
@@ -52,6 +54,7 @@ _CAPTION_CHARS = 320  # ...this long together
 _SHORT_COST = 15.0  # what a short, plain block (date, label, caption) costs its container
 _DATA_RUN = 3  # this many plain short blocks in a row next to the prose are content (lists, data)
 _SENTENCE_END = frozenset('.!?"”»')
+_EARLY_WORDS = 4  # _count_stop_words(enough=n) first reads this many words per function word wanted
 _REPEAT_CHARS = 80  # a paragraph this long seen twice in the article is printed twice
 _TAIL_SHARE = 0.15  # prose after a furniture heading below this share of the prose before: not article
 
@@ -157,8 +160,8 @@ def score_block(
     if kind == K_ITEM and starts_with_link and density > 0.15:  # teasers: headline link + summary
         return Seg(kind, text, -length * density, False, density > 0.35)
     if length >= _GOOD_CHARS:
-        stops = _count_stop_words(words, stop_words)
-        factor = 1.0 if stops * 10 >= len(words) else 0.5
+        needed = -(-len(words) // 10)  # a tenth of the words, rounded up
+        factor = 1.0 if _count_stop_words(words, stop_words, enough=needed) >= needed else 0.5
         return Seg(kind, text, length * (1.0 - density) * factor, True, False)
     if len(words) >= 6:
         stops = _count_stop_words(words, stop_words)
@@ -169,10 +172,16 @@ def score_block(
     return Seg(kind, text, -min(float(length), _SHORT_COST), False, False)
 
 
-def _count_stop_words(words: list[str], stop_words: frozenset[str]) -> int:
+def _count_stop_words(words: list[str], stop_words: frozenset[str], enough: int = 0) -> int:
     """Function words among lower-case ``words``, by the page's language, else by all the
-    known languages (a page's declared language is sometimes its template's, not its text's)."""
-    count = sum(map(stop_words.__contains__, words))
+    known languages (a page's declared language is sometimes its template's, not its text's).
+
+    With ``enough``, the count may stop at the first words once that many are found there:
+    prose holds them early, so a long paragraph is settled without looking up every word."""
+    looked_up = map(stop_words.__contains__, words)
+    count = sum(islice(looked_up, _EARLY_WORDS * enough))
+    if not enough or count < enough:
+        count += sum(looked_up)  # the rest of the words
     if not count and stop_words is not STOP_WORDS:
         count = sum(map(STOP_WORDS.__contains__, words))
     return count

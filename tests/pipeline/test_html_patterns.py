@@ -114,3 +114,25 @@ def test_caseless_pattern_must_be_written_in_lower_case() -> None:
     with pytest.raises(ValueError):
         html_patterns._Caseless(r"^read more", re.I)
     assert html_patterns._Caseless(r"^\W*+read\ \S+", re.X).match("READ MORE") is not None
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "le conseil a voté le budget de la ville pour l'année prochaine".split(),
+        ("budget " * 40 + "the of and").split(),  # the function words only at the end
+        ("budget council vote " * 10).split(),  # none at all
+        ("haushalt rat stadt " * 12 + "der die und").split(),  # other languages' only
+    ],
+)
+def test_stop_word_count_stopping_early_decides_the_same(words: list[str]) -> None:
+    """``_count_stop_words(enough=n)`` may stop at the first words once n are found there: it
+    must reach n exactly when the whole count does, the fallback to every language included."""
+    from pipeline.html_patterns import STOP_WORDS_BY_LANGUAGE
+    from pipeline.html_score import _count_stop_words
+
+    for language in ("fr", "en"):
+        stop_words = STOP_WORDS_BY_LANGUAGE[language]
+        whole = _count_stop_words(words, stop_words)
+        for enough in range(1, len(words) + 2):
+            assert (_count_stop_words(words, stop_words, enough=enough) >= enough) == (whole >= enough)
