@@ -458,7 +458,7 @@ def _skip(
     if rules.hidden:
         if "hidden" in names or ("aria-hidden" in names and get("aria-hidden") == "true"):
             return True
-        if "style" in names and _HIDDEN_STYLE.search(get("style") or ""):
+        if "style" in names and _hidden_by_style(get("style") or ""):
             return True
     if holds_landmark:
         return False
@@ -512,6 +512,14 @@ def _spells_own_text(el: etree._Element) -> bool:
         return False
     text = set(_ID_WORD.findall("".join(el.itertext()).lower()))
     return sum(word in text for word in words) >= len(words) - 1  # a prefix such as "h-"
+
+
+def _hidden_by_style(style: str) -> bool:
+    """Whether a style attribute hides its element (``display: none``, ``visibility: hidden``).
+    The regex runs only on a style holding "none" or "dden" in lower case: most do not, and no
+    letter of these has a case pair under re.IGNORECASE other than its capital."""
+    lowered = style.lower()
+    return ("none" in lowered or "dden" in lowered) and _HIDDEN_STYLE.search(style) is not None
 
 
 def _one_name_says_content(el: etree._Element, memo: dict[str, int]) -> bool:

@@ -742,3 +742,17 @@ def test_a_linked_heading_over_a_short_line_and_prose_is_kept_unless_labelled_re
     texts = [b.text for b in extract_html(html).blocks]
     assert "Garden bench number 0" in texts and "Garden bench number 2" in texts
     assert "Related post: pear jam with honey" not in texts
+
+
+@pytest.mark.parametrize(
+    ("style", "hidden"),
+    [("display:none", True), ("DISPLAY: NONE", True), ("color: red; Visibility :Hidden", True),
+     ("display: nOnE !important", True), ("display:block", False), ("visibility: visible", False),
+     ("width: 100%; border: none", False), ("", False)],
+)
+def test_hidden_by_style_reads_any_case(style: str, hidden: bool) -> None:
+    """The substring pre-test before the style regex must not lose a match in any case."""
+    from pipeline.html_extract import _HIDDEN_STYLE, _hidden_by_style
+
+    assert _hidden_by_style(style) is hidden
+    assert (_HIDDEN_STYLE.search(style) is not None) is hidden
