@@ -227,7 +227,7 @@ def _credit_line(line: str, catalog: SourceCatalog) -> bool:
     if not catalog.mentions_any(text):
         # Without a known name only two kinds can credit: "Source : ministère de la Santé" and
         # "Jane Roe contributed to this report". One search settles most lines cheaply.
-        return _labelled_source_line(text) or _CONTRIBUTED.search(text) is not None
+        return _labelled_source_line(text) or _credits_contributors(text)
     stripped = _CREDIT_LABEL.sub("", text, count=1)
     if stripped != text and (catalog.only_sources(stripped) or _PLAIN_NAME.fullmatch(stripped)):
         return bool(catalog.find(stripped)) or not _is_copyright(text)
@@ -239,10 +239,17 @@ def _credit_line(line: str, catalog: SourceCatalog) -> bool:
     byline = _BYLINE.match(text)
     if byline is not None and catalog.only_sources(byline["rest"].strip(" .()")):
         return True
-    if _CONTRIBUTED.search(text):
+    if _credits_contributors(text):
         return True
     trailing = _TRAILING_WITH.match(text)
     return trailing is not None and catalog.only_sources(trailing["rest"].strip(" .()"))
+
+
+def _credits_contributors(text: str) -> bool:
+    """"Jane Roe contributed to this report".  The regex (ignoring case, tried at each word
+    start) runs only on a line holding "buted" in lower case: most do not, and no letter of it
+    has a case pair under re.IGNORECASE other than its capital."""
+    return "buted" in text.lower() and _CONTRIBUTED.search(text) is not None
 
 
 def _is_copyright(text: str) -> bool:

@@ -163,3 +163,16 @@ def test_word_pre_test_never_rules_out_a_match(aliases: list[str], noise: str, d
         pieces.insert(data.draw(st.integers(0, len(pieces))), spelled)
     text = data.draw(st.sampled_from([" ", "", "-", "("])).join(pieces)
     assert CATALOG.mentions_any(text) == (CATALOG._pattern.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [("Jane Roe contributed to this report.", True), ("JANE ROE CONTRIBUTED TO THIS REPORT", True),
+     ("Jane Roe ContriBuTED reporting", True), ("Jane Roe contrıbuted to this report.", True),
+     ("Jane Roe distributed the report.", False), ("The council met on Tuesday.", False)],
+)
+def test_contributor_lines_in_any_case(line: str, credit: bool) -> None:
+    """The substring pre-test before the contributor regex loses no match, whatever the case
+    (a dotless ı included: re.IGNORECASE reads it as an i)."""
+    _, _, removed = tag_sources([line], default_catalog())
+    assert (removed == [line]) is credit
