@@ -152,6 +152,9 @@ class SourceCatalog:
 #: first word; runs after a hyphen, where no alias starts, are looked up too: harmless, since
 #: a look-up only decides which patterns to try, and cheaper than telling them apart.
 _WORD = re.compile(r"\w+")
+#: The same for an ASCII text: re.ASCII tests a character's class in one table, not through
+#: Unicode's (same words there)
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
 #: Letters that ``re.IGNORECASE`` matches to an ASCII letter but ``casefold`` does not fold to it.
 _ODD_CASE_FOLDS = str.maketrans("\u0130\u0131", "ii")
 
@@ -165,7 +168,7 @@ def _folded_words(text: str) -> list[str]:
     """The words (runs of word characters) of ``text``, each ``_fold``-ed: every place where an
     alias may start begins one of them."""
     if text.isascii():
-        return _WORD.findall(text.lower())
+        return _ASCII_WORD.findall(text.lower())
     # word by word, after the split (casefold may change a word's length, never its place);
     # folded in one call, joined by a character that is no word character and folds to itself
     return _fold("\x00".join(_WORD.findall(text))).split("\x00")

@@ -176,3 +176,12 @@ def test_contributor_lines_in_any_case(line: str, credit: bool) -> None:
     (a dotless ı included: re.IGNORECASE reads it as an i)."""
     _, _, removed = tag_sources([line], default_catalog())
     assert (removed == [line]) is credit
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_words_are_the_unicode_words(text: str) -> None:
+    """An ASCII line's words are read with re.ASCII (cheaper): the same words as \\w+ finds."""
+    from pipeline.sources import _ASCII_WORD, _WORD
+
+    assert _ASCII_WORD.findall(text) == _WORD.findall(text)
