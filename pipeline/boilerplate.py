@@ -232,8 +232,8 @@ def boilerplate_reason(line: str) -> str | None:
         if (counter is not None and 0 < int(counter["n"]) <= int(counter["of"])
                 and (counter["word"] or not counter["slash"])):
             return "counter"
-    lead = _rule_lead(text)
-    if _AD_LABEL.match(text, lead):
+    lead = _rule_lead(text)  # "" settles every line-start rule below without calling it
+    if lead and _AD_LABEL.match(text, lead):
         return "ad"
     if len(text) <= _NOTICE_MAX_CHARS and _COOKIE_NOTICE.found_in(text.lower()):
         return "cookie"
@@ -241,9 +241,9 @@ def boilerplate_reason(line: str) -> str | None:
         reason = _short_line_reason(text, lead)
         if reason is not None:
             return reason
-        if _RELATED.match(text, lead):  # "Lesen Sie auch", "Te puede interesar: <headline>"
+        if lead and _RELATED.match(text, lead):  # "Lesen Sie auch", "Te puede interesar: <headline>"
             return "related"
-    if not text.endswith(".") and len(text.split(maxsplit=_BYLINE_MAX_WORDS)) <= _BYLINE_MAX_WORDS:
+    if lead and not text.endswith(".") and len(text.split(maxsplit=_BYLINE_MAX_WORDS)) <= _BYLINE_MAX_WORDS:
         if _STAMP.match(text, lead) and _DIGIT.search(text):
             return "byline"
         byline = _BYLINE.match(text, lead)
@@ -254,11 +254,11 @@ def boilerplate_reason(line: str) -> str | None:
 
 def _short_line_reason(text: str, lead: str) -> str | None:
     """The kinds of boilerplate that only short lines (prompts, bars, footers) can be."""
-    if _FOLLOW.match(text, lead):
+    if lead and _FOLLOW.match(text, lead):
         return "social"
-    if _SHARE_ONLY.match(text, lead):
+    if lead and _SHARE_ONLY.match(text, lead):
         return "share"
-    if _FOOTER_ONLY.match(text, lead):
+    if lead and _FOOTER_ONLY.match(text, lead):
         return "footer"
     lowered = text.lower()
     prompt = _PROMPT_GATES.search(lowered) is not None
@@ -266,11 +266,11 @@ def _short_line_reason(text: str, lead: str) -> str | None:
         return "cookie"
     if prompt and _NEWSLETTER.found_in(lowered) and not _SENTENCE_END.search(text[:-1] or "x"):
         return "newsletter"
-    if _TAGS.match(text, lead) and not _SENTENCE_END.search(text):
+    if lead and _TAGS.match(text, lead) and not _SENTENCE_END.search(text):
         return "tags"
     if prompt and _FOOTER.found_in(lowered):
         return "footer"
-    if len(text) <= _CREDIT_MAX_CHARS and _is_credit(text, lead):
+    if lead and len(text) <= _CREDIT_MAX_CHARS and _is_credit(text, lead):
         return "credit"
     return None
 
