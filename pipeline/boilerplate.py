@@ -235,10 +235,11 @@ def boilerplate_reason(line: str) -> str | None:
     lead = _rule_lead(text)  # "" settles every line-start rule below without calling it
     if lead and _AD_LABEL.match(text, lead):
         return "ad"
-    if len(text) <= _NOTICE_MAX_CHARS and _COOKIE_NOTICE.found_in(text.lower()):
+    lowered = text.lower() if len(text) <= _NOTICE_MAX_CHARS else ""  # (read by the phrase sets)
+    if lowered and _COOKIE_NOTICE.found_in(lowered):
         return "cookie"
     if short:
-        reason = _short_line_reason(text, lead)
+        reason = _short_line_reason(text, lead, lowered)
         if reason is not None:
             return reason
         if lead and _RELATED.match(text, lead):  # "Lesen Sie auch", "Te puede interesar: <headline>"
@@ -252,15 +253,15 @@ def boilerplate_reason(line: str) -> str | None:
     return None
 
 
-def _short_line_reason(text: str, lead: str) -> str | None:
-    """The kinds of boilerplate that only short lines (prompts, bars, footers) can be."""
+def _short_line_reason(text: str, lead: str, lowered: str) -> str | None:
+    """The kinds of boilerplate that only short lines (prompts, bars, footers) can be
+    (``lowered``: the line in lower case)."""
     if lead and _FOLLOW.match(text, lead):
         return "social"
     if lead and _SHARE_ONLY.match(text, lead):
         return "share"
     if lead and _FOOTER_ONLY.match(text, lead):
         return "footer"
-    lowered = text.lower()
     prompt = _PROMPT_GATES.search(lowered) is not None
     if prompt and _COOKIE.found_in(lowered):
         return "cookie"
