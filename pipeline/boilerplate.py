@@ -31,6 +31,7 @@ from .patterns import (
     PhraseSet,
     alternation,
     any_gate,
+    fold_case,
     starts_with_any,
 )
 
@@ -114,7 +115,7 @@ class _PhraseLine:
     def match(self, text: str, lead: str) -> bool:
         if not lead or not lead.startswith(self._firsts):
             return False
-        line = _fold_case(text)
+        line = fold_case(text)
         end = len(line)
         skip = _NON_WORD_RUN.match
         start = skip(line).end()
@@ -137,14 +138,7 @@ class _PhraseLine:
         return False
 
 
-def _fold_case(text: str) -> str:
-    """Lower case, with the letters whose lower case is longer than one character (İ) folded
-    to one first, so that positions stay those of ``text``."""
-    return text.lower() if text.isascii() else text.translate(_ODD_CASE_FOLDS).lower()
-
-
 _NON_WORD_RUN = re.compile(r"\W*+")
-_ODD_CASE_FOLDS = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
 #: "Share | Facebook | X | Email", also glued ("FacebookTwitterEmail": links with no separator).
 _SHARE_ONLY = _PhraseLine(SHARE_WORDS, whole_words=False)
 #: "Impressum · Datenschutz · Kontakt": a line of footer links and nothing else.

@@ -17,11 +17,13 @@ from .patterns import (
     COOKIE_PHRASES,
     FOLLOW_US,
     FUNCTION_WORDS,
+    ODD_CASE_FOLDS,
     RELATED_HEADINGS,
     TAG_PREFIXES,
     TIME_WORDS,
     PhraseSet,
     alternation,
+    fold_case,
 )
 
 __all__ = [
@@ -259,18 +261,8 @@ def class_flags(value: str, memo: dict[str, int]) -> int:
     return flags
 
 
-#: The letters re.IGNORECASE also matches to an ASCII letter (İ ı: i, ſ: s, Kelvin K: k),
-#: turned into it before lower(), so that a lower-case text holds every match the pattern would.
-_ODD_CASE_FOLDS = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
-
-
-def _fold(text: str) -> str:
-    """``text`` in lower case, as a ``_Caseless`` pattern reads it (same length, same positions)."""
-    return text.lower() if text.isascii() else text.translate(_ODD_CASE_FOLDS).lower()
-
-
 class _Caseless:
-    """A regex written in lower case, matched on texts in lower case (``_fold``): what the same
+    """A regex written in lower case, matched on texts in lower case (``fold_case``): what the same
     regex finds with re.IGNORECASE, for a fraction of the cost on a long alternation (sre tries
     each branch of an ignore-case alternation in turn, but skips a case-sensitive branch on its
     first character).  The one difference: pairs that re.IGNORECASE knows beyond the case of a
@@ -279,7 +271,7 @@ class _Caseless:
     __slots__ = ("_regex",)
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
-        pattern = pattern.translate(_ODD_CASE_FOLDS)
+        pattern = pattern.translate(ODD_CASE_FOLDS)
         letters = re.sub(r"\\.", "", pattern)  # (escapes such as \W or \S are not letters)
         if flags & re.I or letters != letters.lower():
             raise ValueError("a caseless pattern is written in lower case, without re.I")
@@ -287,10 +279,10 @@ class _Caseless:
 
     def match(self, text: str) -> re.Match[str] | None:
         """The match at the start of ``text`` (its positions are those of ``text``)."""
-        return self._regex.match(_fold(text))
+        return self._regex.match(fold_case(text))
 
     def match_folded(self, folded: str) -> re.Match[str] | None:
-        """The same for a text already ``_fold``-ed."""
+        """The same for a text already ``fold_case``-d."""
         return self._regex.match(folded)
 
 
@@ -368,7 +360,7 @@ _BOILERPLATE_INNER = re.compile(
 
 def is_boilerplate_line(text: str) -> bool:
     """Whether a short line is page furniture: "© 2024 …", "Read more", "Photo: …" and the like."""
-    lowered = _fold(text)
+    lowered = fold_case(text)
     if _BOILERPLATE_OPENING.match_folded(lowered):
         return True
     # every inner match holds one of these words (spelled out: faster than a loop over them)

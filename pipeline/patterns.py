@@ -32,9 +32,11 @@ __all__ = [
     "TAG_PREFIXES",
     "TIME_WORDS",
     "TIME_WORD_INITIALS",
+    "ODD_CASE_FOLDS",
     "PhraseSet",
     "any_gate",
     "alternation",
+    "fold_case",
     "starts_with_any",
 ]
 
@@ -509,6 +511,18 @@ def _gated_groups(phrases: set[str]) -> list[tuple[str, set[str]]]:
         left -= members
         groups.append((gate, members))
     return groups
+
+
+#: The letters re.IGNORECASE also matches to an ASCII letter (İ ı: i, ſ: s, Kelvin K: k), and
+#: whose lower case may be longer than one character (İ): turned into that letter before lower().
+ODD_CASE_FOLDS = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case with ``ODD_CASE_FOLDS`` applied first: the same length and
+    positions as ``text``, and a lower-case text holding every match an ignore-case pattern
+    would find."""
+    return text.lower() if text.isascii() else text.translate(ODD_CASE_FOLDS).lower()
 
 
 #: Lower-case accented Latin letters to their bare letter, typographic apostrophes to plain ones.
