@@ -145,7 +145,14 @@ _LANDMARK_TAGS = frozenset({"article", "main"})
 _ANCHORED_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ANCHOR_WORDS = 3
 _ID_WORD = re.compile(r"[^\W_]+")
-_SERIAL = 3  # _Frame.serial, read on the innermost open frame for every block
+_TAG, _SERIAL = 2, 3  # _Frame.tag and .serial, read on open frames (plain tuples: see _Frame)
+_CELL = K_TITLE + 1  # open table cells, counted after the K_* block kinds (0 to K_TITLE)
+#: Block tags that make the blocks inside them of a kind other than a paragraph, by the index
+#: of the walk's count of open ones: K_* kinds, and table cells (short text there is data)
+_OPENS_KIND = {
+    **dict.fromkeys(HEADING_TAGS, K_HEADING), "h1": K_TITLE, "li": K_ITEM, "dd": K_ITEM,
+    "dt": K_ITEM, "blockquote": K_QUOTE, "td": _CELL, "th": _CELL,
+}
 _CLASS_SKIP = ATTR_FURNITURE | ATTR_WIDGET  # class/id words that may make an element furniture
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -603,8 +610,7 @@ def _walk(
     articles: list[int] = []  # serials of the open <article> containers
     overflow = 0  # block containers opened beyond options.max_depth, not framed
     max_depth = max(1, options.max_depth)
-    kinds = [0, 0, 0, 0, 0]  # open heading / quote / item / title counts, by K_* index
-    cells = 0  # open table cells: short text there is data, not furniture
+    kinds = [0] * (_CELL + 1)  # open elements of each _OPENS_KIND kind, by its index
     lists: list[str] = []  # open ul / ol, innermost last
     skipped = None
     saw_landmark = False
@@ -643,7 +649,7 @@ def _walk(
         # a linked lead in a numbered list is an enumeration ("10 things..."), not a teaser
         teaser_like = starts_with_link == 2 and not (lists and lists[-1] == "ol")
         seg = score_block(kind, text, links, teaser_like, stop_words)
-        if cells and not seg.good and not seg.bad:
+        if kinds[_CELL] and not seg.good and not seg.bad:
             seg.value = 0.0  # a short table cell: data (results, figures), not furniture
         segs.append(seg)
         if frames and kind == K_HEADING and opens_furniture(text):
@@ -669,7 +675,7 @@ def _walk(
             ):
                 walker.skip_subtree()
                 skipped = el
-                if tag in _PICTURE_TAGS and not (frames and frames[-1][2] == "p"):
+                if tag in _PICTURE_TAGS and not (frames and frames[-1][_TAG] == "p"):
                     # (a picture set in a paragraph of its own is one of the text's, as an
                     # editor lays out a roundup's entries: no caption)
                     picture = serial  # (undone by the flush of text before it in its block)
@@ -739,18 +745,11 @@ def _walk(
                         articles.append(serial)
                 else:
                     overflow += 1
-                if tag in HEADING_TAGS:
-                    kinds[K_HEADING] += 1
-                elif tag == "li" or tag == "dd" or tag == "dt":
-                    kinds[K_ITEM] += 1
-                elif tag == "blockquote":
-                    kinds[K_QUOTE] += 1
-                elif tag == "td" or tag == "th":
-                    cells += 1
+                kind = _OPENS_KIND.get(tag)
+                if kind is not None:
+                    kinds[kind] += 1
                 elif tag == "ul" or tag == "ol":
                     lists.append(tag)
-                elif tag == "h1":
-                    kinds[K_TITLE] += 1
             elif tag == "a":
                 if rules.layout or not _wraps_blocks(el):
                     link_depth += 1
@@ -796,7 +795,7 @@ def _walk(
                 ):
                     cut = start  # a teaser card: a linked headline and a summary
                     holder = frames[-1] if frames else None
-                    if holder and holder[2] in _LIST_TAGS and len(frames) > 1:  # (_Frame.tag)
+                    if holder and holder[_TAG] in _LIST_TAGS and len(frames) > 1:
                         holder = frames[-2]
                     cards.append(_Card(
                         start, len(segs), holder[_SERIAL] if holder else 0,
@@ -824,18 +823,11 @@ def _walk(
                 ))
                 if tag == "article":
                     articles.pop()
-            if tag in HEADING_TAGS:
-                kinds[K_HEADING] -= 1
-            elif tag == "li" or tag == "dd" or tag == "dt":
-                kinds[K_ITEM] -= 1
-            elif tag == "blockquote":
-                kinds[K_QUOTE] -= 1
-            elif tag == "td" or tag == "th":
-                cells -= 1
+            kind = _OPENS_KIND.get(tag)
+            if kind is not None:
+                kinds[kind] -= 1
             elif (tag == "ul" or tag == "ol") and lists:
                 lists.pop()
-            elif tag == "h1":
-                kinds[K_TITLE] -= 1
         elif tag == "a":
             if rules.layout or not _wraps_blocks(el):
                 link_depth -= 1
