@@ -794,14 +794,7 @@ def _walk(
                     and not _links_many_places(el)
                 ):
                     cut = start  # a teaser card: a linked headline and a summary
-                    holder = frames[-1] if frames else None
-                    if holder and holder[_TAG] in _LIST_TAGS and len(frames) > 1:
-                        holder = frames[-2]
-                    cards.append(_Card(
-                        start, len(segs), holder[_SERIAL] if holder else 0,
-                        articles[-1] if articles else 0,
-                        tuple((seg.good, seg.bad) for seg in segs[start:]),
-                    ))
+                    cards.append(_card(segs, start, frames, articles))
                 elif cut >= 0:
                     while cards and cards[-1].start >= cut:
                         cards.pop()  # inside a part cut off after a "Related" heading
@@ -840,6 +833,18 @@ def _walk(
                 lead = 2 if link_depth else 1
     flush()
     return _Walked(segs, candidates, spots, saw_landmark, streamed, cards)
+
+
+def _card(segs: list[Seg], start: int, frames: list[tuple], articles: list[int]) -> _Card:
+    """The teaser card ``segs[start:]`` about to be cut off, placed in the open container that
+    holds it (for a list item, the list's own holder) and its open ``<article>``."""
+    holder = frames[-1] if frames else None
+    if holder and holder[_TAG] in _LIST_TAGS and len(frames) > 1:
+        holder = frames[-2]
+    return _Card(
+        start, len(segs), holder[_SERIAL] if holder else 0, articles[-1] if articles else 0,
+        tuple((seg.good, seg.bad) for seg in segs[start:]),
+    )
 
 
 def _prose_goes_on(segs: list[Seg], start: int, cut: int) -> bool:
