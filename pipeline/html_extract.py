@@ -30,7 +30,9 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    nothing.
 5. Cut (``_cut_off``): inside a container, a heading such as "Related articles" / "À lire
    aussi" ends the article part (unless it stands between paragraphs and more prose follows
-   it than precedes it: then it titles a part of the article), and small cards made of a
+   it than precedes it: then it titles a part of the article; or its list of links is
+   followed by sections of prose with headings of their own: then only the box is cut,
+   ``_cut_related``), and small cards made of a
    linked headline plus a one-paragraph summary are teasers (not in a numbered list, nor in
    the article when the headline links to another site: a roundup's entry); their blocks
    are marked as cut off; so is the short plain text that follows a picture in a box of
@@ -176,6 +178,8 @@ _LIST_TAGS = frozenset({"ul", "ol", "dl"})
 _ROUNDUP_ENTRIES = 2  # this many card-shaped parts between paragraphs are entries, not teasers
 _CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links_many_places)
 _PICTURE_TAGS = frozenset({"img", "picture", "video"})  # what a caption may describe
+_BOX_LINKS = 3  # a "Related" heading's box lists this many links at least...
+_RESUMED_PARAGRAPHS = 2  # ...and the article resumes under a heading with this many paragraphs
 
 
 # ---------------------------------------------------------------- entry point
@@ -805,7 +809,10 @@ def _walk(
                 ):
                     cut = start  # a picture and the short text beside it: its caption
                 if cut >= 0:
-                    _cut_off(segs, cut)
+                    if segs[cut].opens_furniture:
+                        _cut_related(segs, cut)
+                    else:
+                        _cut_off(segs, cut)
                 if (tag == "ul" or tag == "ol") and len(segs) - start > 2:
                     _keep_linked_entries(segs, start, el, site)
                 elif tag == "table" and len(segs) - start > 2:
@@ -958,10 +965,67 @@ def _links_many_places(card: etree._Element) -> bool:
     return False
 
 
-def _cut_off(segs: list[Seg], cut: int) -> None:
+def _cut_related(segs: list[Seg], cut: int) -> None:
+    """Cut off what follows a "Related" heading in its container, up to where the article
+    resumes: a box of related links set in the article's flow (the heading and its list,
+    then more sections of the article) ends with its links.  The heading then no longer
+    ends the article (``article_span``).  A later such heading cuts again."""
+    while True:
+        resume = _article_resumes(segs, cut)
+        if resume < 0:
+            _cut_off(segs, cut)
+            return
+        _cut_off(segs, cut, resume)
+        segs[cut].opens_furniture = False
+        cut = next((
+            i for i in range(resume, len(segs))
+            if segs[i].opens_furniture and not segs[i].cut_off
+        ), -1)
+        if cut < 0:
+            return
+
+
+def _article_resumes(segs: list[Seg], cut: int) -> int:
+    """Where the article goes on after the box a furniture heading opens, or -1.
+
+    The box is the heading's list of links: a run of blocks that are not prose holding
+    _BOX_LINKS links or more.  The article resumes right after its last link when an
+    unlinked heading and _RESUMED_PARAGRAPHS paragraphs of prose follow before the next
+    link over prose: teasers alternate a linked headline with a summary, reader comments a
+    linked name with their text, and neither titles its parts with headings of their own;
+    an author's box links a name or two (mail, profile), not a list."""
+    end = len(segs)
+    index = cut + 1
+    links = 0
+    last_link = -1
+    while index < end and not segs[index].good:
+        if segs[index].linked:
+            links += 1
+            last_link = index
+        index += 1
+    if links < _BOX_LINKS:
+        return -1
+    heading = False
+    paragraphs = 0
+    for index in range(last_link + 1, end):
+        seg = segs[index]
+        if seg.opens_furniture or seg.cut_off or (
+            seg.linked and index + 1 < end and segs[index + 1].good
+        ):
+            break  # (a link over prose: a teaser's headline, a commenter's name)
+        if seg.kind == K_HEADING:
+            heading = True
+        elif seg.good and heading:
+            paragraphs += 1
+            if paragraphs >= _RESUMED_PARAGRAPHS:
+                return last_link + 1
+    return -1
+
+
+def _cut_off(segs: list[Seg], cut: int, end: int | None = None) -> None:
     """Mark a closing container's blocks from ``cut`` on as furniture (what follows a
-    "Related" heading in it, or the whole of a teaser card)."""
-    for seg in islice(segs, cut, None):
+    "Related" heading in it, or the whole of a teaser card), up to ``end`` if given."""
+    for seg in islice(segs, cut, end):
         seg.good = False
         seg.bad = True
         seg.cut_off = True

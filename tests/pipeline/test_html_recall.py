@@ -127,3 +127,35 @@ def test_list_linking_to_other_sites_is_the_articles_not_a_link_list():
     assert "Soil survey of the canal bank, part 3" in cited
     own = body(extract_html(page("www.allotments.example.com"), url=url))
     assert "Soil survey" not in own
+
+
+def test_article_resumes_after_a_box_of_related_links_in_its_flow():
+    # A "More ..." heading and its list of links set between two sections of the article: the
+    # cut ends with the links when a section with a heading of its own and prose follows.
+    # Teasers after a later "Related" heading (a linked headline over a summary) stay cut.
+    related = (
+        "<h3>More garden stories</h3><ul>"
+        + "".join(f"<li><a href='/g{i}'>Garden story number {i}</a></li>" for i in range(4))
+        + "</ul>"
+    )
+    teasers = "<h3>Related posts</h3>" + "".join(
+        f"<p><a href='/t{i}'>Another allotment story, part {i}</a></p>"
+        f"<p>{PROSE}Summary number {i}.</p>" for i in range(2)
+    )
+    html = (
+        "<html><body><div class='post'>"
+        + "".join(f"<p>{PROSE}</p>" for _ in range(5))
+        + related
+        + "<h2>What the new plot holders grow</h2>"
+        "<p>Most of the new plot holders plan to grow potatoes, beans and onions in their first "
+        "season, as the soil by the canal is heavy clay that needs a year of digging.</p>"
+        "<p>A few of them want fruit trees, which the society allows along the fence only, so "
+        "that no plot shades its neighbour in the afternoon.</p>"
+        + teasers
+        + "</div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "What the new plot holders grow" in text
+    assert "fruit trees" in text
+    assert "Garden story number" not in text
+    assert "Summary number" not in text
