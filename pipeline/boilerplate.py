@@ -199,6 +199,13 @@ _MENU_RUN = 3
 _MENU_ITEM_MAX_WORDS = 3
 
 
+#: A footer or newsletter phrase past the opening words of a sentence this long is a word of
+#: the sentence ("I hadn't run my own newsletter through..."), not a prompt or a notice,
+#: which open with it ("Sign up for...", "© 2024...", "Contact us today")
+_MENTION_MIN_WORDS = 8
+_PROMPT_OPENING_WORDS = 3  # (of any of its sentences: "Want more? Sign up for...")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+
 #: Built once every rule is (all of them above): a word no rule's phrase starts like
 _RULE_LEAD = starts_with_any(_RULE_FIRSTS)
 
@@ -245,6 +252,22 @@ def boilerplate_reason(line: str) -> str | None:
         if byline is not None and len(byline.group(0).split()) >= len(text.split()) - 2:
             return "byline"
     return None
+
+
+def mentions_in_prose(line: str) -> bool:
+    """Whether a line that a footer or newsletter phrase marks as boilerplate is a sentence
+    that only mentions the thing: _MENTION_MIN_WORDS words or more, ending as a sentence
+    does, and no such phrase in the first _PROMPT_OPENING_WORDS words of any of its
+    sentences.  The caller keeps it only between two paragraphs of article text (a notice
+    closes a page or a form; a prompt set between paragraphs opens with its phrase)."""
+    text = line.strip()
+    if len(text.split()) < _MENTION_MIN_WORDS or not _SENTENCE_END.search(text):
+        return False
+    for sentence in _SENTENCE_BREAK.split(text.lower()):
+        opening = " ".join(sentence.split()[:_PROMPT_OPENING_WORDS])
+        if _NEWSLETTER.found_in(opening) or _FOOTER.found_in(opening):
+            return False
+    return True
 
 
 def _short_line_reason(text: str, lead: str, lowered: str) -> str | None:

@@ -1,10 +1,10 @@
 """``clean_page``: from a raw page (HTML or text dump) to a :class:`Document`."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
-from .boilerplate import boilerplate_reason, drop_boilerplate
+from .boilerplate import boilerplate_reason, drop_boilerplate, mentions_in_prose
 from .decoding import decode_body, decode_page
 from .document import Block, Document, SourceTag, TickerItem, visible_text
 from .errors import EmptyBody, InvalidUrl, PageTooLarge, UnsupportedContent
@@ -20,6 +20,10 @@ __all__ = ["HTML_TYPES", "TEXT_TYPES", "clean_page", "media_type"]
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
+#: Boilerplate reasons from a phrase found anywhere in a line, which a sentence of the article
+#: may hold as one of its words (see ``boilerplate.mentions_in_prose``)
+_MENTION_REASONS = frozenset({"footer", "newsletter"})
+_PROSE_CHARS = 160  # a paragraph longer than this is the article's (prompts are shorter)
 
 _DEFAULT_CATALOG: SourceCatalog | None = None
 
@@ -112,14 +116,24 @@ def _clean_html(
     credit_set = set(credit_lines)
     blocks: list[Block] = []
     removed: list[str] = list(credit_lines)
-    boilerplate: dict[str, bool] = {}  # this page's verdicts: a page repeats some of its lines
-    for block in extraction.blocks:
+    boilerplate: dict[str, str | None] = {}  # this page's verdicts: a page repeats some lines
+
+    def reason(text: str) -> str | None:
+        if text not in boilerplate:
+            boilerplate[text] = boilerplate_reason(text)
+        return boilerplate[text]
+
+    found = extraction.blocks
+    for index, block in enumerate(found):
         if block.text in credit_set:
             continue
-        dropped = boilerplate.get(block.text)
-        if dropped is None:
-            dropped = boilerplate[block.text] = boilerplate_reason(block.text) is not None
-        if dropped:
+        why = reason(block.text)
+        if why is not None and not (
+            why in _MENTION_REASONS and 0 < index < len(found) - 1
+            and _article_paragraph(found[index - 1], reason)
+            and _article_paragraph(found[index + 1], reason)
+            and mentions_in_prose(block.text)
+        ):
             removed.append(block.text)
             continue
         parsed = _ticker_title(block.text, text_ticker)
@@ -129,6 +143,13 @@ def _clean_html(
     return _finish(extraction.title, blocks, [*extraction.ticker, *text_ticker], sources, url=url,
                    metadata=extraction.metadata, hint=extraction.language_hint,
                    removed=removed, options=options)
+
+
+def _article_paragraph(block: Block, reason: Callable[[str], str | None]) -> bool:
+    """A paragraph longer than any prompt or notice, not boilerplate: the article's text."""
+    return (
+        block.kind == "paragraph" and len(block.text) > _PROSE_CHARS and reason(block.text) is None
+    )
 
 
 def _merge_sources(first: Sequence[SourceTag], more: Sequence[SourceTag]) -> list[SourceTag]:

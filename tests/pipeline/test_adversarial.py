@@ -133,6 +133,10 @@ PAGES: dict[str, Callable[[], tuple[str, str]]] = {
     "html/many_attributes": lambda: ("text/html", _html_page("<p " + _fill('a="b" ') + ">x</p>")),
     "html/many_short_paragraphs": lambda: ("text/html", _html_page("<p>Short line here</p>" * 5_000)),
     "html/many_related_headings": lambda: ("text/html", _html_page("<h2>Read more</h2><p>x</p>" * 4_000)),
+    # sentences mentioning a newsletter between paragraphs: each split into its sentences
+    "html/newsletter_mentions": lambda: ("text/html", _html_page(
+        f"<p>{PROSE}</p><p>We read the newsletter. And the newsletter! Then a newsletter? Yes.</p>" * 300
+    )),
     "html/ticker_list": lambda: (
         "text/html", _html_page("<ul>" + "<li><a href='/x'>10:18 A headline of the hour</a></li>" * 2_000 + "</ul>")
     ),

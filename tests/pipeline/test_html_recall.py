@@ -159,3 +159,26 @@ def test_article_resumes_after_a_box_of_related_links_in_its_flow():
     assert "fruit trees" in text
     assert "Garden story number" not in text
     assert "Summary number" not in text
+
+
+def test_sentence_mentioning_a_newsletter_between_paragraphs_is_kept():
+    # "newsletter" or "copyright" anywhere in a short line marks a prompt or a footer; in a
+    # sentence set between two paragraphs of the article, past its opening words, it is a
+    # word of the article.  A prompt in the same place opens a sentence with its phrase.
+    from pipeline import clean_page
+
+    long_prose = PROSE + "Plots are given out by lot among those who applied before spring."
+    html = (
+        "<html><body><article><h1>Allotments by the canal</h1>"
+        f"<p>{long_prose}</p>"
+        "<p>The society also writes a monthly newsletter that lists the free plots and seeds.</p>"
+        f"<p>{long_prose}</p>"
+        "<p>Want more garden news? Sign up for our newsletter and get it every Monday.</p>"
+        f"<p>{long_prose}</p>"
+        "<p>The parish council holds the copyright on the old maps of the canal plots.</p>"
+        "</article></body></html>"
+    )
+    text = clean_page(html, url="https://example.org/allotments").text
+    assert "monthly newsletter that lists the free plots" in text
+    assert "Sign up for our newsletter" not in text
+    assert "copyright on the old maps" not in text  # the last line: a footer's place
