@@ -34,7 +34,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
    followed by sections of prose with headings of their own: then only the box is cut,
    ``_cut_related``), and small cards made of a
    linked headline plus a one-paragraph summary are teasers (not in a numbered list, nor in
-   the article when the headline links to another site: a roundup's entry); their blocks
+   the article when the headline links to another site: a roundup's entry, nor when it
+   links into the page itself: an accordion's question over its answer); their blocks
    are marked as cut off; so is the short plain text that follows a picture in a box of
    their own (its caption: the shape a ``<figcaption>`` or a "caption" class would name).
 6. Choose (``_choose``), once the walk is over: every block container is a candidate, worth
@@ -796,6 +797,7 @@ def _walk(
                     and is_card(segs, start)
                     and not (site and hinted and _links_elsewhere(el, site))
                     and not _links_many_places(el)
+                    and not _opens_on_page(el)
                 ):
                     cut = start  # a teaser card: a linked headline and a summary
                     cards.append(_card(segs, start, frames, articles))
@@ -948,6 +950,16 @@ def _links_elsewhere(card: etree._Element, site: str) -> bool:
         if href:
             other = _href_site(href)
             return bool(other) and other != site
+    return False
+
+
+def _opens_on_page(card: etree._Element) -> bool:
+    """Whether a card-shaped container's first link leads nowhere but into the page ("#",
+    "#q-3", no target at all): the question of an accordion (an FAQ) over its answer, which
+    script opens in place, not a teaser's headline leading to another page."""
+    for link in card.iter("a"):
+        href = link.get("href")
+        return href is None or href.startswith("#")
     return False
 
 

@@ -182,3 +182,30 @@ def test_sentence_mentioning_a_newsletter_between_paragraphs_is_kept():
     assert "monthly newsletter that lists the free plots" in text
     assert "Sign up for our newsletter" not in text
     assert "copyright on the old maps" not in text  # the last line: a footer's place
+
+
+def test_accordion_questions_over_their_answers_are_not_teasers():
+    # An FAQ set as an accordion: each item a link into the page ("#", "#q-2") over its
+    # answer, the shape of a teaser card (a linked headline and a summary).  A teaser leads
+    # to another page; a question opened in place is the article's.
+    answer = (
+        "Plots are given out by lot among the families on the waiting list, and each plot "
+        "holder signs the society's rules for the year at the spring meeting."
+    )
+    faq = "<h2>Frequently asked questions</h2><ul>" + "".join(
+        f"<li><a href='{href}'>How are the canal plots given out, part {i}?</a>"
+        f"<div><p>{answer} Answer {i}.</p></div></li>"
+        for i, href in enumerate(("#", "#q-2", "#q-3"))
+    ) + "</ul>"
+    teasers = "<ul>" + "".join(
+        f"<li><a href='/stories/{i}'>Another allotment story, part {i}</a>"
+        f"<div><p>{answer} Teaser {i}.</p></div></li>" for i in range(3)
+    ) + "</ul>"
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{PROSE}</p>" for _ in range(4))
+        + faq + "</article>" + teasers + "</body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Answer 0." in text and "Answer 2." in text
+    assert "Teaser" not in text
