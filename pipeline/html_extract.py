@@ -10,7 +10,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 2. Ticker strips (``html_ticker``) are found first, on the whole page, and kept out of the body.
 3. Walk (``_walk``, one ``lxml.etree.iterwalk`` over the whole tree): page furniture is
    skipped without entering it: furniture tags (nav, aside, footer, form controls, media,
-   scripts...), hidden elements, ARIA landmarks that are not the article (a "tablist"
+   scripts...), hidden elements (not an accordion's collapsed panel, right after the
+   element holding its ``aria-expanded`` toggle), ARIA landmarks that are not the article (a "tablist"
    holding several paragraphs is an accordion around its panels: entered), boxes that
    schema.org marks as the author (a bio; read for credits) or as comments (so does ARIA
    role "comment"), and class/id words
@@ -179,6 +180,7 @@ _LIST_TAGS = frozenset({"ul", "ol", "dl"})
 _ROUNDUP_ENTRIES = 2  # this many card-shaped parts between paragraphs are entries, not teasers
 _CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links_many_places)
 _PICTURE_TAGS = frozenset({"img", "picture", "video"})  # what a caption may describe
+_TOGGLE_NODES = 8  # an accordion's toggle is a heading and its button, an icon or two
 _BOX_LINKS = 3  # a "Related" heading's box lists this many links at least...
 _RESUMED_PARAGRAPHS = 2  # ...and the article resumes under a heading with this many paragraphs
 
@@ -467,11 +469,11 @@ def _skip(
     if tag in _PROTECTED_TAGS or not names:
         return False
     get = el.get
-    if rules.hidden:
-        if "hidden" in names or ("aria-hidden" in names and get("aria-hidden") == "true"):
-            return True
-        if "style" in names and _hidden_by_style(get("style") or ""):
-            return True
+    if rules.hidden and (
+        "hidden" in names or ("aria-hidden" in names and get("aria-hidden") == "true")
+        or ("style" in names and _hidden_by_style(get("style") or ""))
+    ) and not _collapsed_panel(el):
+        return True
     if holds_landmark:
         return False
     if rules.classes and tag in BLOCK_TAGS and (
@@ -512,6 +514,20 @@ def _skip(
     if depth > _LAYOUT_DEPTH:
         return True
     return not _several_paragraphs(el)
+
+
+def _collapsed_panel(el: etree._Element) -> bool:
+    """Whether a hidden element is the panel of an accordion: right after the element that
+    holds its toggle (a button or link saying whether it is expanded, ``aria-expanded``), as
+    an FAQ's question over its answer, which a reader opens with a click.  The walk reads it;
+    scoring judges what it holds (a menu's panel is a link list)."""
+    toggle = el.getprevious()
+    if toggle is None or not isinstance(toggle.tag, str):
+        return False
+    return any(
+        node.get("aria-expanded") is not None
+        for node in islice(toggle.iter(), _TOGGLE_NODES)
+    )
 
 
 def _spells_own_text(el: etree._Element) -> bool:

@@ -209,3 +209,27 @@ def test_accordion_questions_over_their_answers_are_not_teasers():
     text = body(extract_html(html))
     assert "Answer 0." in text and "Answer 2." in text
     assert "Teaser" not in text
+
+
+def test_collapsed_accordion_panels_are_read():
+    # An accordion's panels are hidden until a click: each right after the heading holding
+    # its toggle (aria-expanded).  Other hidden boxes stay out; a menu's hidden panel is
+    # read, then scored as the link list it is.
+    panels = "".join(
+        f"<h3><button aria-expanded='false'>Question {i} about the plots</button></h3>"
+        f"<div hidden><p>{PROSE}Panel {i}.</p></div>" for i in range(3)
+    )
+    menu = (
+        "<button aria-expanded='false'>Menu</button><ul hidden>"
+        + "".join(f"<li><a href='/m{i}'>Menu entry {i}</a></li>" for i in range(5)) + "</ul>"
+    )
+    html = (
+        "<html><body><article>"
+        + menu + "".join(f"<p>{PROSE}</p>" for _ in range(3)) + panels
+        + f"<div hidden><p>{PROSE}Hidden promo.</p></div>"
+        + "</article></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Panel 0." in text and "Panel 2." in text
+    assert "Menu entry" not in text
+    assert "Hidden promo" not in text
