@@ -829,6 +829,10 @@ def _walk(
                 if cut >= 0:
                     if segs[cut].opens_furniture:
                         _cut_related(segs, cut)
+                        if cut == start == len(segs) - 1 and _nothing_follows(el):
+                            # a widget's title over nothing (its list filled by script):
+                            # it ends no article (see article_span)
+                            segs[cut].opens_furniture = False
                     else:
                         _cut_off(segs, cut)
                 if (tag == "ul" or tag == "ol") and len(segs) - start > 2:
@@ -1011,6 +1015,24 @@ def _cut_related(segs: list[Seg], cut: int) -> None:
         ), -1)
         if cut < 0:
             return
+
+
+def _nothing_follows(box: etree._Element) -> bool:
+    """Whether an element is followed in its parent by an empty box and no text: the rest of
+    a widget whose title it holds is a placeholder (a list that script fills).  A heading's
+    wrapper with no sibling at all is a page builder's module, its list in the next one."""
+    if box.tail and not box.tail.isspace():
+        return False
+    placeholder = False
+    for sibling in box.itersiblings():
+        if sibling.tail and not sibling.tail.isspace():
+            return False
+        if not isinstance(sibling.tag, str) or sibling.tag in DROP_TAGS:
+            continue
+        if any(not text.isspace() for text in sibling.itertext()):
+            return False
+        placeholder = True
+    return placeholder
 
 
 def _article_resumes(segs: list[Seg], cut: int) -> int:

@@ -233,3 +233,19 @@ def test_collapsed_accordion_panels_are_read():
     assert "Panel 0." in text and "Panel 2." in text
     assert "Menu entry" not in text
     assert "Hidden promo" not in text
+
+
+def test_widget_title_over_an_empty_list_does_not_end_the_article():
+    # A "Most read" widget whose list a script fills: in the page as served, its title over
+    # an empty list.  It is cut, but the article's last paragraphs after it are kept (a
+    # furniture heading followed by little prose would end the article).
+    html = (
+        "<html><body><div>"
+        + "".join(f"<div><p>{PROSE}</p></div>" for _ in range(8))
+        + "<div><div><h3>Most read</h3></div><ul></ul></div>"
+        "<div><p>The society meets again in May to share out the plots left over.</p></div>"
+        "</div></body></html>"
+    )
+    text = body(extract_html(html))
+    assert "Most read" not in text
+    assert "plots left over" in text
