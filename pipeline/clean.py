@@ -1,7 +1,7 @@
 """``clean_page``: from a raw page (HTML or text dump) to a :class:`Document`."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .boilerplate import boilerplate_reason, drop_boilerplate, mentions_in_prose
@@ -117,21 +117,15 @@ def _clean_html(
     blocks: list[Block] = []
     removed: list[str] = list(credit_lines)
     boilerplate: dict[str, str | None] = {}  # this page's verdicts: a page repeats some lines
-
-    def reason(text: str) -> str | None:
-        if text not in boilerplate:
-            boilerplate[text] = boilerplate_reason(text)
-        return boilerplate[text]
-
     found = extraction.blocks
     for index, block in enumerate(found):
         if block.text in credit_set:
             continue
-        why = reason(block.text)
+        why = boilerplate.get(block.text, "")
+        if why == "":  # ("": not judged yet)
+            why = boilerplate[block.text] = boilerplate_reason(block.text)
         if why is not None and not (
-            why in _MENTION_REASONS and 0 < index < len(found) - 1
-            and _article_paragraph(found[index - 1], reason)
-            and _article_paragraph(found[index + 1], reason)
+            why in _MENTION_REASONS and _between_paragraphs(found, index)
             and mentions_in_prose(block.text)
         ):
             removed.append(block.text)
@@ -145,10 +139,13 @@ def _clean_html(
                    removed=removed, options=options)
 
 
-def _article_paragraph(block: Block, reason: Callable[[str], str | None]) -> bool:
-    """A paragraph longer than any prompt or notice, not boilerplate: the article's text."""
-    return (
-        block.kind == "paragraph" and len(block.text) > _PROSE_CHARS and reason(block.text) is None
+def _between_paragraphs(blocks: Sequence[Block], index: int) -> bool:
+    """Whether a block sits between two paragraphs of the article's text: longer than any
+    prompt or notice, and not boilerplate."""
+    return 0 < index < len(blocks) - 1 and all(
+        block.kind == "paragraph" and len(block.text) > _PROSE_CHARS
+        and boilerplate_reason(block.text) is None
+        for block in (blocks[index - 1], blocks[index + 1])
     )
 
 
