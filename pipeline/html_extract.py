@@ -11,8 +11,8 @@ How it decides (one parse, one pruning-and-segmenting walk, no recursion over th
 3. Walk (``_walk``, one ``lxml.etree.iterwalk`` over the whole tree): page furniture is
    skipped without entering it: furniture tags (nav, aside, footer, form controls, media,
    scripts...), hidden elements (not an accordion's collapsed panel, right after the
-   element holding its ``aria-expanded`` toggle), ARIA landmarks that are not the article (a "tablist"
-   holding several paragraphs is an accordion around its panels: entered), boxes that
+   element holding its ``aria-expanded`` toggle), ARIA landmarks that are not the article
+   (a "tablist" holding several paragraphs is an accordion around its panels: entered), boxes that
    schema.org marks as the author (a bio; read for credits) or as comments (so does ARIA
    role "comment"), and class/id words
    naming kinds of furniture (``html_patterns``: strong words always, except on an
