@@ -84,6 +84,7 @@ from .html_patterns import (
     ATTR_WIDGET,
     BLOCK_TAGS,
     DROP_TAGS,
+    FIRST_SLIDE,
     HEADING_TAGS,
     STOP_WORDS,
     STOP_WORDS_BY_LANGUAGE,
@@ -101,6 +102,7 @@ from .html_score import (
     article_span,
     is_caption,
     is_card,
+    is_slideshow,
     opens_furniture,
     score_block,
     select_blocks,
@@ -179,6 +181,7 @@ _BODY_TAG = re.compile(r"<[^<>]*+>")
 _LIST_TAGS = frozenset({"ul", "ol", "dl"})
 _ROUNDUP_ENTRIES = 2  # this many card-shaped parts between paragraphs are entries, not teasers
 _CARD_TARGETS = 5  # a teaser card links to at most this many places (see _links_many_places)
+_COUNTER_CHARS = 24  # a slideshow's counter ("Image 1 of 12") is at most this long
 _PICTURE_TAGS = frozenset({"img", "picture", "video"})  # what a caption may describe
 _TOGGLE_NODES = 8  # an accordion's toggle is a heading and its button, an icon or two
 _BOX_LINKS = 3  # a "Related" heading's box lists this many links at least...
@@ -640,9 +643,10 @@ def _walk(
     # the last picture passed: ``serial`` then (it is inside every container open then; -1
     # once text shares its block) and the blocks made before it (its caption comes next)
     picture = picture_at = -1
+    slide = -1  # the last block that is a first slide's counter ("1 / 8": a slideshow)
 
     def flush() -> None:
-        nonlocal link_chars, lead, picture
+        nonlocal link_chars, lead, picture, slide
         if not lead:  # nothing but white space since the last block
             buf.clear()
             link_chars = 0
@@ -673,6 +677,8 @@ def _walk(
         if kinds[_CELL] and not seg.good and not seg.bad:
             seg.value = 0.0  # a short table cell: data (results, figures), not furniture
         segs.append(seg)
+        if len(text) <= _COUNTER_CHARS and text[-1].isdigit() and FIRST_SLIDE.fullmatch(text):
+            slide = len(segs) - 1
         if frames and kind == K_HEADING and opens_furniture(text):
             # "Related articles", "À lire aussi"...: the rest of the container is furniture
             seg.bad = True
@@ -826,6 +832,8 @@ def _walk(
                     and 0 < len(segs) - start <= MAX_CAPTION_SEGS and is_caption(segs, start)
                 ):
                     cut = start  # a picture and the short text beside it: its caption
+                elif slide >= start and is_slideshow(segs, start, slide):
+                    cut = start  # a slideshow: its captions, its counter and its controls
                 if cut >= 0:
                     if segs[cut].opens_furniture:
                         _cut_related(segs, cut)

@@ -38,6 +38,7 @@ __all__ = [
     "COMMENT_COUNT_HEADING",
     "COOKIE_NOTICE",
     "DROP_TAGS",
+    "FIRST_SLIDE",
     "HEADING_TAGS",
     "MARKUP_TEXT",
     "RELATED_HEADING",
@@ -421,6 +422,16 @@ AD_SIZE_TEXT = re.compile(
         size.split("x") for size in _non_empty("AD_SLOT_SIZES", AD_SLOT_SIZES)
     ))
     + r")\W*$",
+    re.I,
+)
+
+
+#: A slideshow's counter showing its first slide, as the page is served: "1 / 8", "Image 1 of
+#: 8", "Photo 1 of / 12" (a counter laid out in spans, its parts joined); only the first slide,
+#: so that a rating ("4 / 5") or a score is not taken for one.  The line is at most ~24 chars.
+FIRST_SLIDE = re.compile(
+    r"(?:(?:image|photo|picture|slide|foto|bild|imagen|immagine|imagem|diapositiva)\s++)?"
+    r"0?1\s*+(?:of|/|de|di|von|sur|van)\s*+/?\s*+(?:[2-9]|[1-9]\d{1,2})",
     re.I,
 )
 

@@ -31,6 +31,7 @@ __all__ = [
     "article_span",
     "is_caption",
     "is_card",
+    "is_slideshow",
     "opens_furniture",
     "score_block",
     "select_blocks",
@@ -51,6 +52,7 @@ MAX_CARD_SEGS = 4  # a teaser card is a container of at most this many blocks
 _CARD_SUMMARY_CHARS = 600  # and its summary is at most this long (longer: an article)
 MAX_CAPTION_SEGS = 2  # a picture's caption is at most this many blocks (a caption, a credit)...
 _CAPTION_CHARS = 320  # ...this long together
+_SLIDESHOW_CAPTIONS = 4  # a slideshow box shows at most this many captions (each <= _CAPTION_CHARS)
 _SHORT_COST = 15.0  # what a short, plain block (date, label, caption) costs its container
 _DATA_RUN = 3  # this many plain short blocks in a row next to the prose are content (lists, data)
 _SENTENCE_END = frozenset('.!?"”»')
@@ -107,6 +109,28 @@ def is_caption(segs: list[Seg], start: int) -> bool:
             return False
         chars += len(seg.text)
     return chars <= _CAPTION_CHARS and segs[-1].text[-1] != ":"  # (":" introduces what follows)
+
+
+def is_slideshow(segs: list[Seg], start: int, counter: int) -> bool:
+    """Whether a container whose blocks from ``start`` on hold a first slide's counter ("1 / 8",
+    at ``counter``) is a slideshow: its prose is a few captions, none longer than a caption,
+    and none after the counter (prose after a gallery in its box is the article's).  What a
+    "gallery" class says, read from the shape alone: the captions, the counter and its
+    controls ("Caption", "Close", "Back to Gallery") go together.  Prose already cut off in
+    it (an inner box of the slideshow) counts: a box around it is the slideshow only if all
+    its prose is a few captions."""
+    captions = 0
+    for index in range(start, len(segs)):
+        seg = segs[index]
+        if seg.good or (seg.cut_off and seg.value > 0):
+            if index > counter or len(seg.text) > _CAPTION_CHARS:
+                return False
+            captions += 1
+            if captions > _SLIDESHOW_CAPTIONS:
+                return False
+        elif seg.kind == K_TITLE:
+            return False  # the page's headline: the gallery opens the article's box
+    return captions > 0
 
 
 def opens_furniture(heading: str) -> bool:

@@ -143,6 +143,14 @@ PAGES: dict[str, Callable[[], tuple[str, str]]] = {
     "html/share_bar_items": lambda: (
         "text/html", _html_page("<ul>" + "".join(f"<li><a href='/s'>{w}</a></li>" for w in SHARE_WORDS * 10) + "</ul>")
     ),
+    # first slides' counters: each box closing around one reads the blocks since its start
+    "html/slide_counters_nested": lambda: ("text/html", _html_page(
+        "<div>" * 250 + "<p>A short caption of a picture here.</p><div>1 / 8</div>" * 2_000
+        + "</div>" * 250
+    )),
+    "html/slide_counter_lines": lambda: ("text/html", _html_page(
+        "<div>" * 250 + "<div>Image 1 of / 8</div>" * 5_000 + "</div>" * 250
+    )),
     "html/entities": lambda: ("text/html", _html_page("<p>" + _fill("&nbsp;&amp;") + "</p>")),
     "html/preformatted_lines": lambda: ("text/html", _html_page("<pre>" + _fill("ap photo/....\n") + "x</pre>")),
     "html/meta_keywords_with_spaces": lambda: (

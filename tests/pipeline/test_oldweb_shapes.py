@@ -1,0 +1,64 @@
+"""Furniture on pages without HTML5 tags, ARIA or meaningful class names (2008-2012 markup):
+told apart from the article by its shape alone.  Hand-written pages, every class name opaque."""
+from __future__ import annotations
+
+from pipeline.html_extract import extract_html
+from tests.pipeline.test_html_extract import body
+
+PARAGRAPHS = (
+    "HARBOURTON (Wire) — The ferry company said on Tuesday that the crossing to the islands "
+    "would run twice a day again from March, after a winter of storms kept the boats in port.",
+    "“We have waited long enough for the new pier,” the harbour master told reporters at the "
+    "quay, where the first of the repaired boats was being painted for the season.",
+    "The islands' council said it would pay for half of the work on the pier, and that the "
+    "rest would come from the fares of the summer months, as it had done in the past.",
+    "Fishermen on the quay said they had lost two months of catches to the storms, and that "
+    "they hoped the new timetable would bring back the visitors who buy from their stalls.",
+)
+CAPTION = (
+    "The harbour master, left, and the ferry company's captain shake hands on the quay in "
+    "Harbourton, Tuesday, Feb. 4. The crossing to the islands reopens in March after a winter "
+    "of storms."
+)
+
+
+def _page(before_article: str) -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return (
+        "<html><head><title>Ferries to the islands to run again</title></head><body>"
+        "<div class='z1'><h1>Ferries to the islands to run again</h1></div>"
+        f"<div class='z2'>{before_article}</div>"
+        f"<div class='z3'>{paragraphs}</div>"
+        "</body></html>"
+    )
+
+
+def test_slideshow_before_the_article_is_not_kept():
+    # A gallery box: its first slide's caption (short and long versions), a lightbox with its
+    # counter laid out in spans ("Image 1 of / 8"), its controls, and a bar "1 / 8".
+    gallery = (
+        "<div class='z4'>"
+        f"<ul class='z5'><li class='z6'><div class='z7'>{CAPTION} <a href='#'>less</a></div>"
+        f"<div class='z8'>{CAPTION[:150]} <a href='#'>... more</a></div></li></ul>"
+        "<div class='z9'><div class='z10'><span>Image</span> <span>1</span> <span>of</span> "
+        "<span>/</span> <span>8</span></div><p>Caption</p><p>Close</p></div>"
+        "<div class='z11'><div class='z12'>Ferries to the islands to run again</div>"
+        "<div class='z13'><span>1</span><span> / </span><span>8</span></div>"
+        "<div class='z14'>Back to Gallery</div></div>"
+        "</div>"
+    )
+    text = body(extract_html(_page(gallery)))
+    assert PARAGRAPHS[0] in text and PARAGRAPHS[-1] in text
+    assert "shake hands" not in text
+    assert "Image 1 of" not in text and "1 / 8" not in text and "Back to Gallery" not in text
+
+
+def test_a_rating_or_a_later_slide_is_no_first_slide_counter():
+    # "4 / 5" under a short verdict is a review's rating, not a slideshow's counter: kept.
+    verdict = (
+        "<div class='z4'><p>A comfortable crossing with friendly staff and a small cafe on "
+        "board, though the seats on the upper deck are few.</p><div class='z5'>4 / 5</div></div>"
+    )
+    text = body(extract_html(_page(verdict)))
+    assert "friendly staff" in text and PARAGRAPHS[0] in text
+
