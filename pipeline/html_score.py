@@ -176,6 +176,8 @@ def score_block(
         return Seg(kind, text, 0.0, False, False)
     words = text.lower().split()  # lower case for the function words, counted below
     if len(words) * 20 < length:  # scripts written without spaces (CJK): judge by characters
+        if text.isascii():  # no such script: a URL, a path or a code printed on the page
+            return Seg(kind, text, -min(float(length), _SHORT_COST), False, False)
         if length >= _CJK_GOOD_CHARS:
             return Seg(kind, text, length * 2.0 * (1.0 - density), True, False)
         if length >= _CJK_SENTENCE_CHARS and text[-1] in _CJK_SENTENCE_END:

@@ -62,3 +62,14 @@ def test_a_rating_or_a_later_slide_is_no_first_slide_counter():
     text = body(extract_html(_page(verdict)))
     assert "friendly staff" in text and PARAGRAPHS[0] in text
 
+
+def test_printed_page_address_over_the_article_is_not_kept():
+    # A page's own address printed over the byline (for printing): one long word, no script
+    # written without spaces, so no prose; the byline beside it goes with it.
+    address = (
+        "<div class='z4'>https://www.example.com/news/islands/article/Ferries-to-the-islands-"
+        "to-run-again-14848382.php</div><div class='z5'>Jane Doe, Wire Correspondent</div>"
+    )
+    text = body(extract_html(_page(address)))
+    assert PARAGRAPHS[0] in text
+    assert "https://" not in text and "Jane Doe" not in text
