@@ -59,6 +59,8 @@ _SENTENCE_END = frozenset('.!?"”»')
 _EARLY_WORDS = 4  # _count_stop_words(enough=n) first reads this many words per function word wanted
 _REPEAT_CHARS = 80  # a paragraph this long seen twice in the article is printed twice
 _TAIL_SHARE = 0.15  # prose after a furniture heading below this share of the prose before: not article
+_BIO_BLOCKS = 3  # an author's box after the article holds at most this many paragraphs
+_NAME_CHARS = 40  # a name line ("About Jane Doe", "Jane Doe") is at most this long
 
 
 class Seg:
@@ -221,6 +223,7 @@ def article_span(segs: list[Seg]) -> tuple[int, int]:
     if not good:
         return 0, len(segs) - 1
     first, last = good[0], _article_end(segs, good)
+    last = _before_author_box(segs, first, last)
     # a heading right before the first good block introduces it
     while first > 0 and segs[first - 1].kind == K_HEADING:
         first -= 1
@@ -239,6 +242,44 @@ def article_span(segs: list[Seg]) -> tuple[int, int]:
     if first - begin >= _DATA_RUN:
         first = begin
     return first, last
+
+
+def _before_author_box(segs: list[Seg], first: int, last: int) -> int:
+    """``last``, or the last good block before an author's box closing the article: a linked
+    line that is a name ("Jane Doe", "About Jane Doe": a link to the author's page), maybe
+    over a role line, then at most _BIO_BLOCKS paragraphs, the first opening with that name
+    ("Jane Doe covers..."), as a page's "author-bio" box does, told by its shape, not by a
+    class.  (A last section titled with a place's name is not linked, and seldom opens with
+    the title's last words.)"""
+    start = last
+    while start > first and segs[start - 1].good:
+        start -= 1
+    if last - start >= _BIO_BLOCKS or start <= first:
+        return last
+    opening = segs[start].text
+    for label in (start - 1, start - 2):  # the name, maybe over a role ("Staff Reporter")
+        if label <= first or segs[label].good:
+            return last
+        name = _person_name(segs[label].text)
+        if name is not None and segs[label].linked and opening.startswith(name):
+            while label > first and not segs[label - 1].good:
+                label -= 1
+            return label - 1
+    return last
+
+
+def _person_name(text: str) -> str | None:
+    """The last two words of a line of two or three capitalised words ("About Jane Doe":
+    "Jane Doe"), else None."""
+    if len(text) > _NAME_CHARS:
+        return None
+    words = text.split()
+    if not 2 <= len(words) <= 3:
+        return None
+    for word in words:
+        if not (word[0].isupper() and word.replace("-", "").isalpha()):
+            return None
+    return " ".join(words[-2:])
 
 
 def _plain(seg: Seg) -> bool:

@@ -73,3 +73,50 @@ def test_printed_page_address_over_the_article_is_not_kept():
     text = body(extract_html(_page(address)))
     assert PARAGRAPHS[0] in text
     assert "https://" not in text and "Jane Doe" not in text
+
+
+def _article_then(tail: str) -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return (
+        "<html><head><title>Ferries to the islands to run again</title></head><body>"
+        f"<div class='z1'><h1>Ferries to the islands to run again</h1>{paragraphs}{tail}</div>"
+        "</body></html>"
+    )
+
+
+def test_author_box_after_the_article_is_not_kept():
+    # The author's name (linked to their page), their role, and a paragraph on them opening
+    # with their name: an "author-bio" box, without the class that names it.
+    box = (
+        "<div class='z2'><a href='/author/jane-doe'>Jane Doe</a></div>"
+        "<div class='z3'>Islands Correspondent</div>"
+        "<p>Jane Doe covers the islands, their ferries and their fisheries for the paper, and "
+        "has reported from the harbour towns of the coast for over ten years.</p>"
+    )
+    text = body(extract_html(_article_then(box)))
+    assert PARAGRAPHS[0] in text and PARAGRAPHS[-1] in text
+    assert "Jane Doe" not in text and "Islands Correspondent" not in text
+
+
+def test_closing_section_titled_with_a_name_is_kept():
+    # A last section whose title is a place's name and whose paragraph names it again, not
+    # opening with the title's words alone: the article's own part.
+    section = (
+        "<h2>The Old Harbour</h2>"
+        "<p>The Old Harbour, where the first ferries docked a century ago, will serve as the "
+        "landing for the summer boats while the work on the new pier goes on.</p>"
+    )
+    text = body(extract_html(_article_then(section)))
+    assert "The Old Harbour" in text and "summer boats" in text
+
+
+def test_closing_section_on_a_person_is_kept():
+    # A last section titled with a person's name (not a link to an author's page), opening
+    # with that name: the article's profile of them, not an author's box.
+    section = (
+        "<h3>Tom Baker</h3>"
+        "<p>Tom Baker, who has skippered the morning boat for twenty years, said the crew "
+        "would be glad to be back at sea after the longest winter he could remember.</p>"
+    )
+    text = body(extract_html(_article_then(section)))
+    assert "Tom Baker" in text and "morning boat" in text
