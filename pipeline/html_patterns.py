@@ -401,6 +401,12 @@ RELATED_HEADING = _Caseless(
       | [àa]\ propos\ de\ l['’]auteur
       | para\ (?:seguir|continuar)\ (?:leyendo|a\ ler|lendo) | per\ continuare\ a\ leggere
       | lees\ verder\ met | okumaya\ devam
+      # a consent dialog's title: its panels of cookie purposes follow (a closed kind)
+      | privacy\ overview\W*$ | manage\ (?:cookie\ )?consent\W*$
+      | cookie\ (?:settings|preferences)\W*$ | privacy\ preference(?:s|\ center)\W*$
+      | gestion\ des\ cookies\W*$ | param[èe]tres\ des\ cookies\W*$
+      | cookie-einstellungen\W*$ | datenschutz-?einstellungen\W*$
+      | configuraci[óo]n\ de\ (?:las\ )?cookies\W*$
     )""",
     re.X,
 )

@@ -151,6 +151,10 @@ PAGES: dict[str, Callable[[], tuple[str, str]]] = {
     "html/slide_counter_lines": lambda: ("text/html", _html_page(
         "<div>" * 250 + "<div>Image 1 of / 8</div>" * 5_000 + "</div>" * 250
     )),
+    # consent dialogs' titles (furniture headings), alone and run on with spaces
+    "html/consent_headings": lambda: ("text/html", _html_page(
+        "<h4>Privacy Overview</h4><p>x</p><h4>Manage cookie" + " " * 50_000 + "consent x</h4>"
+    )),
     "html/entities": lambda: ("text/html", _html_page("<p>" + _fill("&nbsp;&amp;") + "</p>")),
     "html/preformatted_lines": lambda: ("text/html", _html_page("<pre>" + _fill("ap photo/....\n") + "x</pre>")),
     "html/meta_keywords_with_spaces": lambda: (

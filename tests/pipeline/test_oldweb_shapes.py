@@ -120,3 +120,21 @@ def test_closing_section_on_a_person_is_kept():
     )
     text = body(extract_html(_article_then(section)))
     assert "Tom Baker" in text and "morning boat" in text
+
+
+def test_consent_dialog_after_the_article_is_not_kept():
+    # A consent plugin's dialog at the end of the page: its title, then paragraphs on each
+    # kind of cookie, long enough to pass for prose once no class says "cookie".
+    purposes = "".join(
+        f"<div class='z{n}'><div class='z9'>{kind}</div><div class='z8'><p>{kind} cookies are "
+        "used to understand how visitors interact with the website and to give them the "
+        "features they ask for; they are stored in your browser only with your consent, and "
+        "you may opt out of them at any time from this panel, though opting out may change "
+        "how the website works for you, as some parts of it depend on them to run.</p></div>"
+        "</div>"
+        for n, kind in ((20, "Necessary"), (21, "Functional"), (22, "Analytics"))
+    )
+    dialog = f"<div class='z5'><div class='z6'><h4>Privacy Overview</h4>{purposes}</div></div>"
+    text = body(extract_html(_article_then("").replace("</body>", dialog + "</body>")))
+    assert PARAGRAPHS[0] in text and PARAGRAPHS[-1] in text
+    assert "cookies" not in text and "Privacy Overview" not in text
