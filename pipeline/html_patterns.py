@@ -36,6 +36,7 @@ __all__ = [
     "ATTR_WIDGET",
     "BLOCK_TAGS",
     "COMMENT_COUNT_HEADING",
+    "CONSENT_HEADING",
     "COOKIE_NOTICE",
     "DROP_TAGS",
     "FIRST_SLIDE",
@@ -401,13 +402,19 @@ RELATED_HEADING = _Caseless(
       | [àa]\ propos\ de\ l['’]auteur
       | para\ (?:seguir|continuar)\ (?:leyendo|a\ ler|lendo) | per\ continuare\ a\ leggere
       | lees\ verder\ met | okumaya\ devam
-      # a consent dialog's title: its panels of cookie purposes follow (a closed kind)
-      | privacy\ overview\W*$ | manage\ (?:cookie\ )?consent\W*$
-      | cookie\ (?:settings|preferences)\W*$ | privacy\ preference(?:s|\ center)\W*$
-      | gestion\ des\ cookies\W*$ | param[èe]tres\ des\ cookies\W*$
-      | cookie-einstellungen\W*$ | datenschutz-?einstellungen\W*$
-      | configuraci[óo]n\ de\ (?:las\ )?cookies\W*$
     )""",
+    re.X,
+)
+
+#: A consent dialog's title (a closed kind): its panels of cookie purposes follow, long enough
+#: to pass for prose once no class word names them.  A furniture heading (``opens_furniture``)
+#: that ends the article when less prose follows it than precedes it.
+CONSENT_HEADING = _Caseless(
+    r"""^\W*+(?:
+        privacy\ overview | manage\ (?:cookie\ )?consent | cookie\ (?:settings|preferences)
+      | privacy\ preference(?:s|\ center) | gestion\ des\ cookies | param[èe]tres\ des\ cookies
+      | cookie-einstellungen | datenschutz-?einstellungen | configuraci[óo]n\ de\ (?:las\ )?cookies
+    )\W*$""",
     re.X,
 )
 

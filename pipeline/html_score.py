@@ -11,6 +11,7 @@ from itertools import islice
 from .document import Block
 from .html_patterns import (
     COMMENT_COUNT_HEADING,
+    CONSENT_HEADING,
     COOKIE_NOTICE,
     MARKUP_TEXT,
     RELATED_HEADING,
@@ -137,12 +138,15 @@ def is_slideshow(segs: list[Seg], start: int, counter: int) -> bool:
 
 def opens_furniture(heading: str) -> bool:
     """Whether a heading's text is like "Related articles" / "À lire aussi" (a label, not a
-    labelled link), or counts the reader comments on the post ("10 thoughts on “…”")."""
+    labelled link), counts the reader comments on the post ("10 thoughts on “…”"), or titles
+    a consent dialog ("Privacy Overview")."""
     return (
         len(heading) <= 60
         and ":" not in heading.rstrip(": ")
         and RELATED_HEADING.match(heading) is not None
-    ) or COMMENT_COUNT_HEADING.match(heading) is not None
+    ) or COMMENT_COUNT_HEADING.match(heading) is not None or (
+        len(heading) <= 60 and CONSENT_HEADING.match(heading) is not None
+    )
 
 
 def _is_linked_sentence(kind: int, text: str, density: float) -> bool:
@@ -292,7 +296,8 @@ def _plain(seg: Seg) -> bool:
 def _article_end(segs: list[Seg], good: list[int]) -> int:
     """Index of the last good block of the article part: the last good block, or the last
     one before a furniture heading ("Related articles", "Comments") after which there is
-    much less prose than before it (testimonials, teasers with summaries, comments)."""
+    much less prose than before it (testimonials, teasers with summaries, comments), or a
+    consent dialog's title after which there is less (its panels of cookie purposes)."""
     last = good[-1]
     if not any(segs[i].opens_furniture for i in range(good[0] + 1, last)):
         return last
@@ -303,7 +308,10 @@ def _article_end(segs: list[Seg], good: list[int]) -> int:
         while good[position] < i:
             before += segs[good[position]].value
             position += 1
-        if segs[i].opens_furniture and total - before < before * _TAIL_SHARE:
+        if segs[i].opens_furniture and (
+            total - before < before * _TAIL_SHARE
+            or (total - before < before and CONSENT_HEADING.match(segs[i].text) is not None)
+        ):
             return good[position - 1]
     return last
 

@@ -128,13 +128,27 @@ def test_consent_dialog_after_the_article_is_not_kept():
     purposes = "".join(
         f"<div class='z{n}'><div class='z9'>{kind}</div><div class='z8'><p>{kind} cookies are "
         "used to understand how visitors interact with the website and to give them the "
-        "features they ask for; they are stored in your browser only with your consent, and "
-        "you may opt out of them at any time from this panel, though opting out may change "
-        "how the website works for you, as some parts of it depend on them to run.</p></div>"
+        "features they ask for; you may opt out of them at any time from this panel.</p></div>"
         "</div>"
         for n, kind in ((20, "Necessary"), (21, "Functional"), (22, "Analytics"))
     )
-    dialog = f"<div class='z5'><div class='z6'><h4>Privacy Overview</h4>{purposes}</div></div>"
-    text = body(extract_html(_article_then("").replace("</body>", dialog + "</body>")))
+    boxed = f"<div class='z5'><div class='z6'><h4>Privacy Overview</h4>{purposes}</div></div>"
+    # ...or the title in the dialog's header, the panels in a box beside it: the title ends
+    # the article, less prose following it than preceding it
+    split = (
+        "<div class='z5'><div class='z6'><h4>Privacy Overview</h4></div>"
+        f"<div class='z7'>{purposes}</div></div>"
+    )
+    for dialog in (boxed, split):
+        text = body(extract_html(_article_then("").replace("</body>", dialog + "</body>")))
+        assert PARAGRAPHS[0] in text and PARAGRAPHS[-1] in text
+        assert "cookies" not in text and "Privacy Overview" not in text
+    # the same dialog set before the article (its markup at the top of the page, under the
+    # site's tagline): the article after it is kept
+    tagline = (
+        "<p>The Harbourton Gazette has told the news of the harbour towns and their islands "
+        "to its readers every week since the first ferries sailed.</p>"
+    )
+    page = _article_then("").replace("<body>", "<body>" + tagline + split)
+    text = body(extract_html(page))
     assert PARAGRAPHS[0] in text and PARAGRAPHS[-1] in text
-    assert "cookies" not in text and "Privacy Overview" not in text
