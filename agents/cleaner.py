@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 from aiokafka.errors import MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
@@ -17,7 +18,8 @@ from .lanes import Lanes
 from .pool import JobFailed, JobTimeout, ProcessPool, WorkerDied
 from .publishing import PublishGaveUp, exit_after_crash, exit_for_restart
 from .stats import stats
-from .topics import articles, raw_pages, rejected_pages, ticker_candidates, ticker_items
+from .story_probes import ProbeBatcher, probes_of
+from .topics import articles, raw_pages, rejected_pages, story_work, ticker_candidates, ticker_items
 
 __all__ = ["clean_pages", "expire_ticker_seen", "publish_ticker", "ticker_seen"]
 
@@ -29,6 +31,8 @@ OPTIONS = settings.clean_options()
 #: Pages in flight per cleaning process: one being cleaned, the next already written to its process
 #: (agents/pool.py), others waiting for it or being sent.
 IN_FLIGHT_PER_PROCESS = 4
+#: Pages sent, whose raw message waits for their probes' batch to be acked (stories stage), at most.
+WAITING_FOR_PROBES = 256
 
 #: ticker id → when it was sent and from which partition (agents/ticker_memory.py); changelog-backed,
 #: so dedup survives a restart; entries older than DEPECHE_TICKER_HORIZON are purged.
@@ -58,8 +62,9 @@ def too_large(error: BaseException) -> bool:
     return isinstance(error, MessageSizeTooLargeError) or isinstance(error.__cause__, MessageSizeTooLargeError)
 
 
-async def publish(outcome: Outcome, *, origin: Origin = Origin(), size: int = 0) -> None:
+async def publish(outcome: Outcome, *, origin: Origin = Origin(), size: int = 0) -> dict[str, Any] | None:
     """Send one page's events; the article or the reject is keyed so re-delivery is idempotent.
+    The article sent, as a dict, or None when the page was rejected.
 
     An event over the producer's message limit raises here, before anything is sent: it must not
     crash the agent (the page would be acked and lost), so the page is rejected instead."""
@@ -84,8 +89,9 @@ async def publish(outcome: Outcome, *, origin: Origin = Origin(), size: int = 0)
             rejected = rejected.derive(url=(rejected.url or "")[:2000])
             await (await rejected_pages.send(key=rejected_key(rejected), value=rejected))
         stats.record_rejected(rejected.asdict())
-        return
-    stats.record_article(article.asdict())
+        return None
+    sent = article.asdict()
+    stats.record_article(sent)
     acks = []
     for item in outcome.ticker:
         try:
@@ -99,15 +105,22 @@ async def publish(outcome: Outcome, *, origin: Origin = Origin(), size: int = 0)
             if not too_large(result):
                 raise result
             log.warning("ticker item of %s over the broker's message limit, not published", article.url)
+    return sent
 
 
-async def publish_until_sent(outcome: Outcome, *, origin: Origin, size: int) -> None:
+async def publish_until_sent(outcome: Outcome, *, origin: Origin, size: int) -> dict[str, Any] | None:
     """Publish until the broker has acked the page's events, retrying a failed send with backoff:
     an exception out of the agent would make Faust ack the page without an outcome (lost). A retry
     may repeat events; they are keyed (at-least-once). Past DEPECHE_PUBLISH_GIVE_UP seconds the
-    worker exits uncommitted, to be restarted (agents/publishing.py)."""
-    await _until_sent(lambda: publish(outcome, origin=origin, size=size),
-                      topic=origin.topic or "", partition=origin.partition or 0)
+    worker exits uncommitted, to be restarted (agents/publishing.py). The article sent, or None."""
+    published: dict[str, Any] | None = None
+
+    async def send() -> None:
+        nonlocal published
+        published = await publish(outcome, origin=origin, size=size)
+
+    await _until_sent(send, topic=origin.topic or "", partition=origin.partition or 0)
+    return published
 
 
 async def _until_sent(send, *, topic: str, partition: int) -> None:  # type: ignore[no-untyped-def]
@@ -121,11 +134,17 @@ async def _until_sent(send, *, topic: str, partition: int) -> None:  # type: ign
 async def clean_pages(stream):  # type: ignore[no-untyped-def]
     """Clean every raw page in the pool, several at a time; bad input becomes a Rejected event and
     the stream goes on. A page is acked (its offset committable) only once its outcome is sent, and
-    each partition's outcomes go out in input order (agents/lanes.py)."""
+    each partition's outcomes go out in input order (agents/lanes.py).
+
+    With the stories stage on, each article's probes go to ``story-work`` too, batched across
+    pages (agents/story_probes.py); a page is acked once its probes are acked as well, still in
+    input order per partition (``acks``), without holding back the next page's outcome."""
     pages = stream.noack()
     pool = ProcessPool(PageJob(OPTIONS, CATALOG), processes=settings.clean_processes,
                        timeout=settings.clean_timeout, preload=["schemas.outcome"])
     lanes = Lanes(limit=IN_FLIGHT_PER_PROCESS * settings.clean_processes)
+    probes = ProbeBatcher(_probes_until_sent) if settings.story_stage and not settings.story_reads_articles else None
+    acks = Lanes(limit=WAITING_FOR_PROBES)
     try:
         await pool.start()
         async for event in pages.events():
@@ -134,19 +153,35 @@ async def clean_pages(stream):  # type: ignore[no-untyped-def]
             origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
 
             async def finish(outcome: Outcome, event=event, origin: Origin = origin) -> None:  # type: ignore[no-untyped-def]
-                await publish_until_sent(outcome, origin=origin, size=len(event.value or b""))
-                await pages.ack(event)
+                article = await publish_until_sent(outcome, origin=origin, size=len(event.value or b""))
+                if probes is None:
+                    await pages.ack(event)
+                    return
+                sent = probes.add(probes_of(article) if article is not None else [])
+                await acks.submit(event.message.tp, sent, lambda _: pages.ack(event))
 
             await lanes.submit(message.tp, outcome_in_pool(pool, event.value, origin), finish)
             if not app.flow_control.is_active():
                 # A rebalance began: Faust acks the messages it skips from now on, and such an ack
                 # must not land before ours of earlier pages (see agents/lanes.py). Finish first.
                 await lanes.drain()
+                if probes is not None:
+                    await probes.drain()
+                    await acks.drain()
     except Exception as error:  # noqa: BLE001 - a stop (cancellation) is not an Exception
         exit_after_crash("clean_pages", error)  # its pages in flight stay unacked: redelivered
     finally:
         await lanes.cancel()  # what is not sent is not acked: it comes again after a restart
+        await acks.cancel()
+        if probes is not None:
+            await probes.close()
         await pool.close()
+
+
+async def _probes_until_sent(send) -> None:  # type: ignore[no-untyped-def]
+    """A batch of probes, sent until acked like a page's events (shown as stalled on ``story-work``,
+    partition -1: the batch holds probes of pages from every input partition)."""
+    await _until_sent(send, topic=story_work.get_topic_name(), partition=-1)
 
 
 async def outcome_in_pool(pool: ProcessPool, value: bytes | None, origin: Origin) -> Outcome:

@@ -38,7 +38,8 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "DEPECHE_TICKER_HORIZON": ("604800", "seconds a published ticker item is remembered (not published again)"),
     "DEPECHE_STORY_HORIZON": ("259200", "seconds an article is remembered for finding its copies (stories)"),
     "DEPECHE_STORY_THRESHOLD": ("0.8", "estimated Jaccard similarity of two texts at or over which one is a copy"),
-    "DEPECHE_STORY_STAGE": ("on", "on: find wire copies and publish stories; off: articles only (no stories stage)"),
+    "DEPECHE_STORY_STAGE": ("on", "on: find wire copies of the worker's articles and publish stories; articles: of "
+                            "every article on the articles topic, whoever produced it; off: articles only (no stories stage)"),
     "DEPECHE_PUBLISH_GIVE_UP": ("300", "seconds a page's events may go unsent before the worker exits (code 75)"),
     "DEPECHE_LOG_FORMAT": ("plain", "worker log lines: plain text, or json (one object per line)"),
     "DEPECHE_DASHBOARD_TOP_SITES": ("100", "sites counted and shown per worker on the dashboard (the busiest ones)"),
@@ -62,6 +63,8 @@ def _clean_processes(value: str) -> int:
 
 #: cgroup v2's CPU limit of this process's group ("max 100000", or quota and period in µs).
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+#: DEPECHE_STORY_STAGE's values (see ENVIRONMENT).
+STORY_STAGES = ("on", "articles", "off")
 
 
 def cores_available(cpu_max: Path = CGROUP_CPU_MAX) -> int:
@@ -121,6 +124,9 @@ class Settings:
     story_horizon: float = 3 * 24 * 3600.0
     story_threshold: float = 0.8
     story_stage: bool = True
+    #: DEPECHE_STORY_STAGE=articles: the stage reads the articles topic (articles other producers
+    #: put there too) instead of taking its probes from the cleaner.
+    story_reads_articles: bool = False
     topic_stories: str = "stories"
     publish_give_up: float = 300.0
     log_format: str = "plain"
@@ -162,7 +168,8 @@ class Settings:
             ticker_horizon=float(get("DEPECHE_TICKER_HORIZON")),
             story_horizon=_positive("DEPECHE_STORY_HORIZON", float(get("DEPECHE_STORY_HORIZON"))),
             story_threshold=_positive("DEPECHE_STORY_THRESHOLD", float(get("DEPECHE_STORY_THRESHOLD"))),
-            story_stage=_one_of("DEPECHE_STORY_STAGE", get("DEPECHE_STORY_STAGE").lower(), ("on", "off")) == "on",
+            story_stage=_one_of("DEPECHE_STORY_STAGE", get("DEPECHE_STORY_STAGE").lower(), STORY_STAGES) != "off",
+            story_reads_articles=get("DEPECHE_STORY_STAGE").lower() == "articles",
             publish_give_up=float(get("DEPECHE_PUBLISH_GIVE_UP")),
             log_format=_one_of("DEPECHE_LOG_FORMAT", get("DEPECHE_LOG_FORMAT").lower(), ("plain", "json")),
             dashboard_top_sites=int(_positive("DEPECHE_DASHBOARD_TOP_SITES", int(get("DEPECHE_DASHBOARD_TOP_SITES")))),

@@ -35,20 +35,18 @@ from __future__ import annotations
 import logging
 import time
 import weakref
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import orjson
-from aiokafka.partitioner import DefaultPartitioner
 from faust.streams import _current_event  # no public setter; see _under
 
-from pipeline.fingerprint import band_keys, compact
 from schemas import Story, utc_now
 
 from . import story_memory
 from .app import app, settings
+from .story_probes import BATCH, BATCH_WITHIN, Outbox, partition_for, probes_of
 from .story_stats import story_stats
 from .topics import articles_read, stories, story_work
 
@@ -56,28 +54,9 @@ __all__ = ["BATCH", "BATCH_WITHIN", "expire_stories", "index_articles", "partiti
 
 log = logging.getLogger(__name__)
 
-#: Messages an agent handles at once, at most.
-BATCH = 64
-#: Seconds an agent waits for a batch to fill before handling what it has: each of the four hops
-#: (the article read, probes, answers, joins) adds up to this to a story's latency (stories are
-#: not page outcomes; pages do not wait).
-BATCH_WITHIN = 0.25
-#: Bytes of items per message, past which a partition's items are split into several messages
-#: (the broker takes 1 MB).
-MESSAGE_BYTES = 256 * 1024
-
 band_table = app.Table("story-bands", default=None, partitions=settings.topic_partitions)
 pending_table = app.Table("story-pending", default=None, partitions=settings.topic_partitions)
 story_table = app.Table("stories", default=None, partitions=settings.topic_partitions)
-
-_PARTITIONER = DefaultPartitioner()
-_PARTITIONS = list(range(settings.topic_partitions))
-
-
-def partition_for(key: str) -> int:
-    """The partition of the stage's topics a message keyed ``key`` goes to: aiokafka's default
-    partitioner, which Faust's producer uses, so tables stay where keyed messages put them."""
-    return int(_PARTITIONER(key.encode(), _PARTITIONS, _PARTITIONS))
 
 
 @contextmanager
@@ -92,80 +71,36 @@ def _under(event: Any) -> Iterator[None]:
         _current_event.reset(token)
 
 
-class _Outbox:
-    """Items for ``story-work``, sent as one message per partition (``{kind: [items], ...}``),
-    serialised once here rather than again by Faust."""
-
-    KINDS = ("probes", "answers", "joins")
-
-    def __init__(self) -> None:
-        self.items: defaultdict[int, list[tuple[str, bytes]]] = defaultdict(list)
-
-    def add(self, key: str, kind: str, item: Mapping[str, Any]) -> None:
-        self.items[partition_for(key)].append((kind, orjson.dumps(item)))
-
-    async def send(self) -> list[Any]:
-        """Send every message; their futures, to await before the batch is acked."""
-        futures = []
-        for partition, items in self.items.items():
-            start, size = 0, 0
-            for end, (_, item) in enumerate(items):
-                if size and size + len(item) > MESSAGE_BYTES:
-                    futures.append(await self._send(partition, items[start:end]))
-                    start, size = end, 0
-                size += len(item) + 1
-            futures.append(await self._send(partition, items[start:]))
-        self.items.clear()
-        return futures
-
-    async def _send(self, partition: int, items: list[tuple[str, bytes]]) -> Any:
-        parts = [b'"%s":[%s]' % (kind.encode(), b",".join(item for k, item in items if k == kind))
-                 for kind in self.KINDS if any(k == kind for k, _ in items)]
-        return await story_work.send(partition=partition, value=b"{" + b",".join(parts) + b"}",
-                                     value_serializer="raw")
-
-
 async def _acked(futures: list[Any]) -> None:
     for future in futures:
         await future
 
 
-def _article_member(value: bytes) -> dict[str, Any] | None:
-    """The member of an Article message, its fingerprint compacted, or None (logged) when it
-    has none or is not an Article."""
+def _article_probes(value: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """The probes of an Article message, or none (logged) when it has no fingerprint or is not
+    an Article."""
     try:
         article = orjson.loads(value)
-        member = story_memory.member_of(article) if isinstance(article, dict) else None
-    except (orjson.JSONDecodeError, TypeError, KeyError) as error:  # not an Article: nothing to index
+        return probes_of(article) if isinstance(article, dict) else []
+    except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError) as error:  # not an Article
         log.warning("an articles message that is not an Article (%s), not checked for copies", error)
-        return None
-    if member is None:
-        return None
-    try:
-        member["bands"] = band_keys(member["fp"])
-        member["compact"] = compact(member.pop("fp"))
-    except ValueError as error:  # a fingerprint of another shape: this article is left out
-        log.warning("article %s: unusable fingerprint (%s), not checked for copies", member["id"], error)
-        return None
-    return member
+        return []
 
 
-@app.agent(articles_read)
 async def index_articles(stream):  # type: ignore[no-untyped-def]
-    """Send each fingerprinted article to its bands' partitions: one probe per article and
-    partition, one message per partition and batch."""
+    """``DEPECHE_STORY_STAGE=articles``: every article on the articles topic, whoever produced it,
+    sent to its bands' partitions (one message per partition and batch). By default the cleaner
+    sends its articles' probes itself (agents/cleaner.py) and nothing reads the articles back."""
     async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
-        outbox = _Outbox()
+        outbox = Outbox()
         for event in events:
-            member = _article_member(event.value)
-            if member is None:
-                continue
-            by_partition: defaultdict[int, list[list[Any]]] = defaultdict(list)
-            for band, key in enumerate(member.pop("bands")):
-                by_partition[partition_for(key)].append([band, key])
-            for bands in by_partition.values():
-                outbox.add(bands[0][1], "probes", {"member": member, "bands": bands})
-        await _acked(await outbox.send())
+            for key, probe in _article_probes(event.value):
+                outbox.add(key, "probes", probe)
+        await outbox.sent()
+
+
+if settings.story_reads_articles:
+    app.agent(articles_read)(index_articles)
 
 
 @app.agent(story_work)
@@ -174,7 +109,7 @@ async def work_stories(stream):  # type: ignore[no-untyped-def]
     joins made; what that sends on goes out as one message per partition."""
     async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
         now = time.time()
-        outbox = _Outbox()
+        outbox = Outbox()
         published: dict[str, Story] = {}
         _probe(events, outbox, now=now)
         _gather(events, outbox, published, now=now)
@@ -182,7 +117,7 @@ async def work_stories(stream):  # type: ignore[no-untyped-def]
         await _acked([*await outbox.send(), *[await _publish(story) for story in published.values()]])
 
 
-def _probe(events: list[Any], outbox: _Outbox, *, now: float) -> None:
+def _probe(events: list[Any], outbox: Outbox, *, now: float) -> None:
     """Confirm each probed article's candidates in its bands and record it there (each band
     entry written once per batch); all of an article's answers in the batch go as one item."""
     entries: dict[str, tuple[Any, dict[str, Any]]] = {}  # band key → (an event of its partition, entry)
@@ -207,7 +142,7 @@ def _probe(events: list[Any], outbox: _Outbox, *, now: float) -> None:
         outbox.add(article_id, "answers", answer)
 
 
-def _gather(events: list[Any], outbox: _Outbox, published: dict[str, Story], *, now: float) -> None:
+def _gather(events: list[Any], outbox: Outbox, published: dict[str, Story], *, now: float) -> None:
     """Once every band of an article answered: its duplicate_of and story. A root's story entry
     is seeded here (its partition is the story's); a copy's decision, and relinks, go to the
     story's partition."""
@@ -241,7 +176,7 @@ def _gather(events: list[Any], outbox: _Outbox, published: dict[str, Story], *, 
                 outbox.add(copy, "joins", {"relink": copy, "story": decision["story"], "duplicate_of": article_id})
 
 
-def _join_all(events: list[Any], outbox: _Outbox, published: dict[str, Story], *, now: float) -> None:
+def _join_all(events: list[Any], outbox: Outbox, published: dict[str, Story], *, now: float) -> None:
     """Add each member to its story; a story of two members or more is published again (once
     per batch, as it stands at the batch's end)."""
     for event in events:

@@ -14,7 +14,9 @@ One run reports:
 * CPU seconds per page of the worker(s) (the whole process tree: event loop, fork server, cleaning
   processes) and of the broker, read from /proc while the drain runs, and each worker's RSS;
 * produce → outcome latency p50/p90/p99/max at 25%, 50% and 75% of the drain rate measured for
-  ``--latency-config`` (one worker kept running; pages produced at a fixed rate).
+  ``--latency-config`` (one worker kept running; pages produced at a fixed rate);
+* with ``--stories DIR``, each stage-on drain's stories (the final membership of every story, once
+  the stories topic stops growing) as JSON, to compare the stage's decisions across two versions.
 
 Every run is audited: each page produced has an outcome (an article or a reject) after dropping
 repeats, and the run fails loudly otherwise.
@@ -294,6 +296,34 @@ async def records_to_end(bootstrap: str, topics: Sequence[str]) -> AsyncIterator
         await consumer.stop()
 
 
+async def final_stories(bootstrap: str, topic: str, *, quiet: float = 6.0, timeout: float = 180.0,
+                        ) -> dict[str, list[list[str | None]]]:
+    """Each story's final membership on ``topic`` (its latest event: ``[member, duplicate_of]``,
+    sorted), read once the topic has not grown for ``quiet`` seconds (the stage is done)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions: list[TopicPartition] = []
+        last, since, deadline = -1, time.monotonic(), time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not partitions:
+                cluster = await consumer._client.fetch_all_metadata()  # noqa: SLF001 - no subscription
+                partitions = [TopicPartition(topic, p) for p in cluster.partitions_for_topic(topic) or ()]
+            count = sum((await consumer.end_offsets(partitions)).values()) if partitions else 0
+            if count != last:
+                last, since = count, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                break
+            await asyncio.sleep(0.5)
+    finally:
+        await consumer.stop()
+    latest: dict[str, list[list[str | None]]] = {}
+    async for record in records_to_end(bootstrap, [topic]):  # a story's events are on one partition, in order
+        event = orjson.loads(record.value)
+        latest[event["id"]] = sorted([m["id"], m["duplicate_of"]] for m in event["members"])
+    return latest
+
+
 async def read_outcomes(bootstrap: str, topics: Sequence[str]) -> dict[str, int]:
     """url → broker timestamp (ms) of its first outcome, read from the beginning to the end."""
     first: dict[str, int] = {}
@@ -385,6 +415,7 @@ def workers(bootstrap: str, raw_topic: str, *, config: str, partitions: int, web
     base = {**os.environ, "DEPECHE_APP_ID": f"bench-{prefix}", "DEPECHE_BROKER_URL": f"kafka://{bootstrap}",
             "DEPECHE_TOPIC_RAW": raw_topic, "DEPECHE_TOPIC_ARTICLES": outputs[0],
             "DEPECHE_TOPIC_REJECTED": outputs[1], "DEPECHE_TOPIC_TICKER": f"{prefix}.ticker",
+            "DEPECHE_TOPIC_STORIES": f"{prefix}.stories",
             "DEPECHE_TOPIC_PARTITIONS": str(partitions), "DEPECHE_CLEAN_PROCESSES": str(processes),
             "DEPECHE_LOG_LEVEL": os.environ.get("DEPECHE_LOG_LEVEL", "info"),
             "DEPECHE_STORY_STAGE": "on" if stories else "off"}
@@ -435,9 +466,11 @@ def window(stamps_ms: Sequence[int]) -> tuple[float, float, int]:
 
 
 def drain(bootstrap: str, raw_topic: str, messages: Sequence[tuple[bytes, bytes]], *, config: str, broker: int | None,
-          partitions: int, web_port: int, scratch: Path, profile: Path | None = None) -> Drain:
+          partitions: int, web_port: int, scratch: Path, profile: Path | None = None,
+          stories: Path | None = None) -> Drain:
     """Drain the raw topic with ``config``'s workers; with ``profile``, py-spy samples the first
-    worker's main process into that file meanwhile (benchmarks/loop_profile.py)."""
+    worker's main process into that file meanwhile (benchmarks/loop_profile.py); with ``stories``
+    (and the stage on), the stories' final membership is written there once the stage is done."""
     urls = {key.decode() for key, _ in messages}
     with workers(bootstrap, raw_topic, config=config, partitions=partitions,
                  web_port=web_port, workdir=scratch / f"drain-{config.replace('/', '-')}") as (runs, outputs):
@@ -450,6 +483,9 @@ def drain(bootstrap: str, raw_topic: str, messages: Sequence[tuple[bytes, bytes]
             if spy is not None:
                 loop_profile.stop(spy)
             sampler.stop()
+        if stories is not None and parse_config(config)[2]:
+            topic = outputs[0].removesuffix(".articles") + ".stories"
+            stories.write_text(json.dumps(asyncio.run(final_stories(bootstrap, topic)), indent=1, sort_keys=True) + "\n")
     start, end, pages = window(list(stamps.values()))
     cpu_start, broker_start, rss_start, loop_start, busy_start = sampler.at(start)
     cpu_end, broker_end, rss_end, loop_end, busy_end = sampler.at(end)
@@ -624,6 +660,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: 2000, or --pages if fewer)")
     parser.add_argument("--memory", action="store_true", help="also print each drain's RSS every tenth of "
                         "its pages (use with --pages 20000 --configs 1x1 --latency-seconds 0)")
+    parser.add_argument("--stories", type=Path, default=None, help="write each drain's stories (final "
+                        "membership, stage on) into this folder, to compare two versions of the stage")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy the first worker's main process "
                         "of each drain into this folder and print where its CPU goes (benchmarks/loop_profile.py)")
     args = parser.parse_args(argv)
@@ -656,9 +694,13 @@ def main(argv: list[str] | None = None) -> int:
                 if args.profile:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     profile = args.profile / f"drain-{config.replace('/', '-')}-run{run + 1}.txt"
+                stories = None
+                if args.stories:
+                    args.stories.mkdir(parents=True, exist_ok=True)
+                    stories = args.stories / f"stories-{config.replace('/', '-')}-run{run + 1}.json"
                 result = drain(bootstrap, raw_topic, messages, config=config, broker=broker,
                                partitions=args.partitions, web_port=args.port + 10, scratch=scratch / f"run{run}",
-                               profile=profile)
+                               profile=profile, stories=stories)
                 print(f"  {result.rate:.0f} pages/s, worker CPU {result.worker_cpu * 1000:.2f} ms/page "
                       f"({result.loop_cpu * 1000:.2f} in the main process), cleaning processes idle "
                       f"{result.cleaning_idle:.0%}", flush=True)

@@ -5,7 +5,8 @@ the ones ``agents/story_memory.py`` decides.
 
 The wire-copies labelled set (benchmarks/wire_copies.py: development pages, copies of them under
 other templates, hand-written negatives) is put as Article events, in stream order, on partition 0
-of a fresh worker's articles topic (nothing on its raw topic: the stage alone, working a backlog).
+of a fresh worker's articles topic (nothing on its raw topic: the stage alone, working a backlog;
+``DEPECHE_STORY_STAGE=articles``, the stage reading that topic instead of the cleaner's probes).
 Once the stories topic and the stage's internal topics stop growing, it prints the messages and
 changelog records per article, topic by topic, and compares the stories topic's final membership
 (the latest event of each story: each member and its ``duplicate_of``) with the decisions of the
@@ -94,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                "DEPECHE_TOPIC_RAW": f"{prefix}.raw", "DEPECHE_TOPIC_ARTICLES": f"{prefix}.articles",
                "DEPECHE_TOPIC_REJECTED": f"{prefix}.rejected", "DEPECHE_TOPIC_TICKER": f"{prefix}.ticker",
                "DEPECHE_TOPIC_STORIES": f"{prefix}.stories", "DEPECHE_CLEAN_PROCESSES": "1",
-               "DEPECHE_WEB_PORT": str(args.port + 10), "DEPECHE_LOG_LEVEL": "warn"}
+               "DEPECHE_WEB_PORT": str(args.port + 10), "DEPECHE_LOG_LEVEL": "warn",
+               # the articles are put on the articles topic, not cleaned: the stage must read them there
+               "DEPECHE_STORY_STAGE": "articles"}
         with tempfile.TemporaryDirectory(prefix="depeche-bench-stories-") as scratch:
             worker = bench.WorkerRun({**env, "DEPECHE_DATA_DIR": f"{scratch}/data"}, Path(scratch))
             worker.start()

@@ -1,8 +1,10 @@
 """The stories agents' batching, without Kafka: each agent's body runs on batches of fake events,
 its story-work messages are fed back to it, and the tables are dicts that check on which partition
-each key is read and written. Checked: the same decisions as story_memory's step-by-step run
-(tests/agents/test_story_memory.py) whatever the batches, every table key on the partition its
-key maps to, one message per partition and batch, roots seeded without a join."""
+each key is read and written. Articles come in as the cleaner sends their probes (ProbeBatcher) or
+as DEPECHE_STORY_STAGE=articles reads them back (index_articles). Checked: the same decisions as
+story_memory's step-by-step run (tests/agents/test_story_memory.py) whatever the batches and the
+way in, every table key on the partition its key maps to, one message per partition and batch,
+roots seeded without a join, a page's probes acked before its wait ends."""
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +15,9 @@ from typing import Any
 import orjson
 import pytest
 
-from agents import stories
+from agents import stories, story_probes
 from agents.stories import partition_for
+from agents.story_probes import ProbeBatcher, probes_of
 from faust.streams import current_event
 from tests.agents.test_story_memory import FIXTURES, Stage, article, text_of
 
@@ -79,18 +82,37 @@ class Topic:
         return sent
 
 
+async def _send_once(send: Any) -> None:
+    await send()
+
+
+def probe_batches(articles: list[dict[str, Any]], *, per_batch: int) -> None:
+    """``articles``' probes through the cleaner's ProbeBatcher, ``per_batch`` articles a message
+    (the window long enough never to flush first); each article's wait ends once its batch is sent."""
+    async def main() -> None:
+        batcher = ProbeBatcher(_send_once, batch=per_batch, within=60.0)
+        waits = [batcher.add(probes_of(article)) for article in articles]
+        await batcher.drain()
+        assert all(wait.done() and wait.exception() is None for wait in waits)
+        await batcher.close()
+
+    asyncio.run(main())
+
+
 class Harness:
     """The four agents on dict tables and recording topics, each batch handed on by hand."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, way_in: str = "cleaner") -> None:
         self.tables = {name: Table() for name in ("band_table", "pending_table", "story_table")}
         self.topics = {name: Topic() for name in ("story_work", "stories")}
         for name, value in {**self.tables, **self.topics}.items():
             monkeypatch.setattr(stories, name, value)
+        monkeypatch.setattr(story_probes, "story_work", self.topics["story_work"])
+        self.way_in = way_in
         self.joined: list[dict[str, Any]] = []  # every story-joins item
 
     def run(self, agent: Any, batches: list[list[Event]]) -> None:
-        asyncio.run(agent.fun(Stream(batches)))
+        asyncio.run(getattr(agent, "fun", agent)(Stream(batches)))
 
     def messages(self) -> list[Event]:
         return [Event(value, partition) for partition, value in self.topics["story_work"].take()]
@@ -98,8 +120,11 @@ class Harness:
     def add(self, articles: list[dict[str, Any]], *, per_batch: int) -> None:
         """Index ``articles`` ``per_batch`` at a time, then work the story-work messages in
         batches of what the previous batch sent, until nothing is sent."""
-        events = [Event(orjson.dumps(a), n % 3) for n, a in enumerate(articles)]
-        self.run(stories.index_articles, [events[i:i + per_batch] for i in range(0, len(events), per_batch)])
+        if self.way_in == "cleaner":
+            probe_batches(articles, per_batch=per_batch)
+        else:
+            events = [Event(orjson.dumps(a), n % 3) for n, a in enumerate(articles)]
+            self.run(stories.index_articles, [events[i:i + per_batch] for i in range(0, len(events), per_batch)])
         while work := self.messages():
             self.joined += [item for event in work for item in event.value.get("joins", ())]
             self.run(stories.work_stories, [work])
@@ -116,10 +141,11 @@ def dispatch() -> list[dict[str, Any]]:
             article("third", text + "\n\nAvec AFP", 4, site="c.example")]
 
 
+@pytest.mark.parametrize("way_in", ["cleaner", "articles"])
 @pytest.mark.parametrize("per_batch", [1, 2, 64])
 def test_batches_decide_as_the_stage_does_one_article_at_a_time(monkeypatch: pytest.MonkeyPatch,
-                                                                per_batch: int) -> None:
-    harness = Harness(monkeypatch)
+                                                                per_batch: int, way_in: str) -> None:
+    harness = Harness(monkeypatch, way_in=way_in)
     articles = dispatch()
     harness.add(articles, per_batch=per_batch)
     expected = Stage()
@@ -148,7 +174,7 @@ def test_one_message_per_partition_and_batch(monkeypatch: pytest.MonkeyPatch) ->
     harness = Harness(monkeypatch)
     text = text_of(FIXTURES / "atlas-lions-qualifier-win.txt")
     copies = [article(f"copy{n}", text, n) for n in range(10)]
-    harness.run(stories.index_articles, [[Event(orjson.dumps(a), 0) for a in copies]])
+    probe_batches(copies, per_batch=64)
     probes = harness.messages()
     partitions = [event.message.partition for event in probes]
     assert len(partitions) == len(set(partitions)) <= 4, "one story-work message per partition"
@@ -177,18 +203,14 @@ def test_re_delivered_batch_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_messages_split_past_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     topic = Topic()
-    monkeypatch.setattr(stories, "story_work", topic)
-    monkeypatch.setattr(stories, "MESSAGE_BYTES", 1000)
-    outbox = stories._Outbox()  # noqa: SLF001
+    monkeypatch.setattr(story_probes, "story_work", topic)
+    monkeypatch.setattr(story_probes, "MESSAGE_BYTES", 1000)
+    outbox = story_probes.Outbox()
     items = [{"id": f"a{n}", "pad": "x" * 300} for n in range(20)]
     for n, item in enumerate(items):
         outbox.add("same-key", "answers" if n % 2 else "joins", item)
 
-    async def send() -> None:
-        for future in await outbox.send():
-            await future
-
-    asyncio.run(send())
+    asyncio.run(outbox.sent())
     sent = topic.take()
     assert len(sent) > 1 and {partition for partition, _ in sent} == {partition_for("same-key")}
     assert all(len(orjson.dumps(value)) <= 1000 for _, value in sent)
@@ -199,4 +221,4 @@ def test_messages_split_past_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> 
 def test_partition_for_is_kafkas_murmur2() -> None:
     # Kafka's own test vectors (UtilsTest.testMurmur2), so a key lands where any Kafka producer puts it
     for key, hashed in {"21": -973932308, "foobar": -790332482, "a-little-bit-long-string": -985981536}.items():
-        assert partition_for(key) == (hashed & 0x7FFFFFFF) % len(stories._PARTITIONS)  # noqa: SLF001
+        assert partition_for(key) == (hashed & 0x7FFFFFFF) % len(story_probes._PARTITIONS)  # noqa: SLF001
