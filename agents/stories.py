@@ -4,16 +4,24 @@ Each step is re-keyed through the internal topic ``story-work`` so that the tabl
 partitioned the way it is read, whatever the number of workers (as ticker candidates are,
 agents/cleaner.py):
 
-    articles.clean ─► index_articles ─► story-work: probes (by band key)
+    clean_pages (each article's probes) ─► story-work: probes (by band key)
       ─► work_stories [story-bands table] ─► story-work: answers (by article id)
       ─► work_stories [story-pending table; a root's story entry] ─► story-work: joins (by story id;
          copies and relinks) ─► work_stories [stories table] ─► stories (Story, by story id)
+
+**The cleaner sends the probes** (agents/story_probes.py), right after the article, batched over
+pages; the worker does not read its own articles back from the articles topic (a whole article
+fetched and decoded again for its id, url, time and fingerprint, and 12 more partitions in every
+fetch: most of what the stage cost). Articles put on that topic by anything else are not indexed,
+unless ``DEPECHE_STORY_STAGE=articles``: then :func:`index_articles` reads the topic instead, and
+the cleaner sends no probes.
 
 **Batched**, because Faust's and aiokafka's cost per message and per topic partition read, not the
 decisions, was the stage's cost: each agent takes what its stream holds (up to ``BATCH`` messages,
 waiting up to ``BATCH_WITHIN`` seconds for them) and sends ONE message per partition of
 ``story-work`` with every item bound for that partition, whatever its kind (probes, answers,
-joins). Under load a batch of 64 articles makes at most 12 probe messages instead of 256, and the
+joins); the cleaner's probes go the same way, gathered over ``BATCH_WITHIN`` seconds. Under load a
+batch of 64 articles makes at most 12 probe messages instead of 256, and the
 answers for all of an article's bands travel together, so most articles are decided without a
 story-pending entry. One topic for the three kinds, not one each: every partition a worker reads is
 in each of its fetches, and three topics of 12 partitions cost more to fetch than they carry. An
@@ -28,7 +36,7 @@ partition it is on, where the story's joins come.
 The decisions are agents/story_memory.py's; tables are changelog-backed (rebuilt from their
 changelogs on restart) and purged past DEPECHE_STORY_HORIZON with tombstones. At-least-once: a
 batch's table writes and messages are sent, their acks awaited, and only then is the batch acked
-(Faust's take); every step is idempotent by key.
+(Faust's take), as a raw page is acked only once its probes are; every step is idempotent by key.
 """
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ LEAF = "leaf:"
 COMPONENTS: list[tuple[str, str]] = [
     ("story stage: index_articles (article decode, band keys, probes sent)", r"index_articles \(.*stories\.py"),
     ("story stage: work_stories (probes, gathering, joins, table writes, sends)", r"work_stories \(.*stories\.py"),
+    ("story stage: the cleaner's probes (band keys, batches, sends)", r"\(.*agents/story_probes\.py"),
     ("ticker dedup agent", r"publish_ticker \(.*cleaner\.py"),
     ("pool IPC: pickle out, result unpickled", r"\(.*agents/pool\.py"),
     ("stats of the web view", r"\(.*agents/stats\.py"),

@@ -76,9 +76,10 @@ WINDOW = (0.05, 0.95)  # outcome percentiles between which rates and CPU are tak
 
 # --- pages ------------------------------------------------------------------------------------------
 
-def raw_messages(count: int) -> list[tuple[bytes, bytes]]:
-    """``count`` raw-topic (key, value) messages: the development sets' pages in turn, each copy
-    under a URL of its own, encoded as ``depeche produce`` encodes a fetched page."""
+def raw_messages(count: int, distinct: int | None = None) -> list[tuple[bytes, bytes]]:
+    """``count`` raw-topic (key, value) messages: the development sets' pages in turn (the first
+    ``distinct`` of them only, if given: more copies), each copy under a URL of its own, encoded as
+    ``depeche produce`` encodes a fetched page."""
     bodies = []
     for dataset in DEVELOPMENT_SETS:
         for page in load_pages(dataset):
@@ -88,6 +89,7 @@ def raw_messages(count: int) -> list[tuple[bytes, bytes]]:
                                                   fetched_at="2026-11-30T12:00:00Z"))
             except CleanError:  # what `depeche produce` refuses never reaches the topic
                 continue
+    bodies = bodies[:distinct] if distinct else bodies
     messages = []
     for i in range(count):
         raw = bodies[i % len(bodies)]
@@ -660,6 +662,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: 2000, or --pages if fewer)")
     parser.add_argument("--memory", action="store_true", help="also print each drain's RSS every tenth of "
                         "its pages (use with --pages 20000 --configs 1x1 --latency-seconds 0)")
+    parser.add_argument("--distinct", type=int, default=None, help="pages of the development sets the "
+                        "drains repeat (default: all 889); fewer make more copies for the stories stage")
     parser.add_argument("--stories", type=Path, default=None, help="write each drain's stories (final "
                         "membership, stage on) into this folder, to compare two versions of the stage")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy the first worker's main process "
@@ -673,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         configs.insert(0, args.latency_config)
 
     load_before = os.getloadavg()[0]
-    messages = raw_messages(pages)
+    messages = raw_messages(pages, args.distinct)
     print(f"bare cleaning of {min(pages, args.bare_pages)} pages ...", flush=True)
     bare = bare_cleaning(messages[:args.bare_pages])
     print(f"  clean_page {bare.clean_rate:.0f} pages/s, whole job {bare.job_rate:.0f} pages/s", flush=True)
