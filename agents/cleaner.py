@@ -18,7 +18,8 @@ from .lanes import Lanes
 from .pool import JobFailed, JobTimeout, ProcessPool, WorkerDied
 from .publishing import PublishGaveUp, exit_after_crash, exit_for_restart
 from .stats import stats
-from .story_probes import ProbeBatcher, probes_of
+from .story_bands import ArticleProbes
+from .story_probes import ProbeBatcher
 from .topics import articles, raw_pages, rejected_pages, story_work, ticker_candidates, ticker_items
 
 __all__ = ["clean_pages", "expire_ticker_seen", "publish_ticker", "ticker_seen"]
@@ -136,14 +137,16 @@ async def clean_pages(stream):  # type: ignore[no-untyped-def]
     the stream goes on. A page is acked (its offset committable) only once its outcome is sent, and
     each partition's outcomes go out in input order (agents/lanes.py).
 
-    With the stories stage on, each article's probes go to ``story-work`` too, batched across
-    pages (agents/story_probes.py); a page is acked once its probes are acked as well, still in
+    With the stories stage on, each article's probes (made in the cleaning process,
+    agents/story_bands.py) go to ``story-work`` too, batched across pages (agents/story_probes.py); a page is acked once its probes are acked as well, still in
     input order per partition (``acks``), without holding back the next page's outcome."""
     pages = stream.noack()
-    pool = ProcessPool(PageJob(OPTIONS, CATALOG), processes=settings.clean_processes,
-                       timeout=settings.clean_timeout, preload=["schemas.outcome"])
+    probing = settings.story_stage and not settings.story_reads_articles
+    job = PageJob(OPTIONS, CATALOG, then=ArticleProbes(settings.topic_partitions) if probing else None)
+    pool = ProcessPool(job, processes=settings.clean_processes, timeout=settings.clean_timeout,
+                       preload=["schemas.outcome", "agents.story_bands"])
     lanes = Lanes(limit=IN_FLIGHT_PER_PROCESS * settings.clean_processes)
-    probes = ProbeBatcher(_probes_until_sent) if settings.story_stage and not settings.story_reads_articles else None
+    probes = ProbeBatcher(_probes_until_sent) if probing else None
     acks = Lanes(limit=WAITING_FOR_PROBES)
     try:
         await pool.start()
@@ -157,7 +160,7 @@ async def clean_pages(stream):  # type: ignore[no-untyped-def]
                 if probes is None:
                     await pages.ack(event)
                     return
-                sent = probes.add(probes_of(article) if article is not None else [])
+                sent = probes.add(outcome.probes if article is not None else [])
                 await acks.submit(event.message.tp, sent, lambda _: pages.ack(event))
 
             await lanes.submit(message.tp, outcome_in_pool(pool, event.value, origin), finish)

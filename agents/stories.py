@@ -54,7 +54,8 @@ from schemas import Story, utc_now
 
 from . import story_memory
 from .app import app, settings
-from .story_probes import BATCH, BATCH_WITHIN, Outbox, partition_for, probes_of
+from .story_bands import probes_of
+from .story_probes import BATCH, BATCH_WITHIN, Outbox, partition_for
 from .story_stats import story_stats
 from .topics import articles_read, stories, story_work
 
@@ -84,12 +85,12 @@ async def _acked(futures: list[Any]) -> None:
         await future
 
 
-def _article_probes(value: bytes) -> list[tuple[str, dict[str, Any]]]:
+def _article_probes(value: bytes) -> list[tuple[int, dict[str, Any]]]:
     """The probes of an Article message, or none (logged) when it has no fingerprint or is not
     an Article."""
     try:
         article = orjson.loads(value)
-        return probes_of(article) if isinstance(article, dict) else []
+        return probes_of(article, settings.topic_partitions) if isinstance(article, dict) else []
     except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError) as error:  # not an Article
         log.warning("an articles message that is not an Article (%s), not checked for copies", error)
         return []
@@ -102,8 +103,8 @@ async def index_articles(stream):  # type: ignore[no-untyped-def]
     async for events in stream.take_events(BATCH, within=BATCH_WITHIN):
         outbox = Outbox()
         for event in events:
-            for key, probe in _article_probes(event.value):
-                outbox.add(key, "probes", probe)
+            for partition, probe in _article_probes(event.value):
+                outbox.add_serialised(partition, "probes", orjson.dumps(probe))
         await outbox.sent()
 
 

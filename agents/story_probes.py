@@ -1,9 +1,9 @@
 """What the stories stage sends on ``story-work`` (agents/stories.py), and the cleaner's probes.
 
-:class:`Outbox` gathers items and sends one message per partition. :func:`probes_of` turns an
-article into its band probes. :class:`ProbeBatcher` is the cleaner's side (agents/cleaner.py):
-each clean article's probes are gathered for up to ``within`` seconds (or ``batch`` articles) and
-go out as one message per partition, so that the worker need not read every article back from
+:class:`Outbox` gathers items and sends one message per partition. :class:`ProbeBatcher` is the
+cleaner's side (agents/cleaner.py): each clean article's probes (made and serialised in the
+cleaning process, agents/story_bands.py) are gathered for up to ``within`` seconds (or ``batch``
+articles) and go out as one message per partition, so that the worker need not read every article back from
 the articles topic only to learn its id, url, time and fingerprint (that read, a whole article
 fetched and decoded again, over 12 more partitions, was most of the stage's cost).
 
@@ -12,23 +12,17 @@ No Faust agent is registered here: the cleaner imports it whether the stage runs
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import orjson
-from aiokafka.partitioner import DefaultPartitioner
 
-from pipeline.fingerprint import band_keys, compact
-
-from . import story_memory
 from .app import settings
+from .story_bands import partition_of
 from .topics import story_work
 
-__all__ = ["BATCH", "BATCH_WITHIN", "MESSAGE_BYTES", "Outbox", "ProbeBatcher", "partition_for", "probes_of"]
-
-log = logging.getLogger(__name__)
+__all__ = ["BATCH", "BATCH_WITHIN", "MESSAGE_BYTES", "Outbox", "ProbeBatcher", "partition_for"]
 
 #: Articles (or messages, for the stage's agents) handled at once, at most.
 BATCH = 64
@@ -40,14 +34,9 @@ BATCH_WITHIN = 0.25
 #: (the broker takes 1 MB).
 MESSAGE_BYTES = 256 * 1024
 
-_PARTITIONER = DefaultPartitioner()
-_PARTITIONS = list(range(settings.topic_partitions))
-
-
 def partition_for(key: str) -> int:
-    """The partition of the stage's topics a message keyed ``key`` goes to: aiokafka's default
-    partitioner, which Faust's producer uses, so tables stay where keyed messages put them."""
-    return int(_PARTITIONER(key.encode(), _PARTITIONS, _PARTITIONS))
+    """The partition of the stage's topics a message keyed ``key`` goes to (agents/story_bands.py)."""
+    return partition_of(key, settings.topic_partitions)
 
 
 class Outbox:
@@ -64,6 +53,9 @@ class Outbox:
 
     def add(self, key: str, kind: str, item: Mapping[str, Any]) -> None:
         self.items[partition_for(key)].append((kind, orjson.dumps(item)))
+
+    def add_serialised(self, partition: int, kind: str, item: bytes) -> None:
+        self.items[partition].append((kind, item))
 
     async def send(self) -> list[Any]:
         """Send every message (all of them again if called again: a retry); their futures, to
@@ -91,24 +83,6 @@ class Outbox:
                                      value_serializer="raw")
 
 
-def probes_of(article: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """An Article (as a dict)'s probes, ``(key, {"member", "bands"})``: one per partition its LSH
-    bands map to, keyed by its first band key there; none without a usable fingerprint (logged)."""
-    member = story_memory.member_of(article)
-    if member is None:
-        return []
-    try:
-        bands = band_keys(member["fp"])
-        member["compact"] = compact(member.pop("fp"))
-    except ValueError as error:  # a fingerprint of another shape: this article is left out
-        log.warning("article %s: unusable fingerprint (%s), not checked for copies", member["id"], error)
-        return []
-    by_partition: defaultdict[int, list[list[Any]]] = defaultdict(list)
-    for band, key in enumerate(bands):
-        by_partition[partition_for(key)].append([band, key])
-    return [(found[0][1], {"member": member, "bands": found}) for found in by_partition.values()]
-
-
 class ProbeBatcher:
     """The cleaner's probes, gathered and sent as one ``story-work`` message per partition every
     ``within`` seconds (or ``batch`` articles, whichever comes first).
@@ -129,8 +103,9 @@ class ProbeBatcher:
         self._timer: asyncio.TimerHandle | None = None
         self._sending: set[asyncio.Task[None]] = set()
 
-    def add(self, probes: list[tuple[str, dict[str, Any]]]) -> asyncio.Future[None]:
-        """Gather one article's probes; what resolves once they are sent and acked."""
+    def add(self, probes: list[tuple[int, bytes]]) -> asyncio.Future[None]:
+        """Gather one article's probes, ``(partition, JSON item)``; what resolves once they are
+        sent and acked."""
         loop = asyncio.get_running_loop()
         if not probes:
             done: asyncio.Future[None] = loop.create_future()
@@ -139,8 +114,8 @@ class ProbeBatcher:
         if self._sent is None:
             self._sent = loop.create_future()
             self._timer = loop.call_later(self.within, self.flush)
-        for key, probe in probes:
-            self._outbox.add(key, "probes", probe)
+        for partition, probe in probes:
+            self._outbox.add_serialised(partition, "probes", probe)
         self._articles += 1
         sent = self._sent
         if self._articles >= self.batch:

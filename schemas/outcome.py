@@ -1,6 +1,7 @@
 """One raw message in, the events it yields out: the whole per-page job, minus Kafka."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline import CleanError, CleanOptions, SourceCatalog, clean_page
@@ -26,11 +27,15 @@ class Origin:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """Exactly one of ``article`` / ``rejected`` is set; ``ticker`` only with an article."""
+    """Exactly one of ``article`` / ``rejected`` is set; ``ticker`` only with an article.
+
+    ``probes``: the article's band probes for the stories stage, ``(story-work partition, JSON
+    item)``, when the worker has its cleaning processes make them (agents/story_bands.py)."""
 
     article: Article | None = None
     ticker: list[TickerItem] = field(default_factory=list)
     rejected: Rejected | None = None
+    probes: list[tuple[int, bytes]] = field(default_factory=list)
 
 
 def outcome_of_page(
@@ -79,10 +84,13 @@ def outcome_of_message(
 @dataclass(frozen=True, slots=True)
 class PageJob:
     """:func:`outcome_of_message` with the worker's options and catalog bound, as one picklable
-    callable: what a cleaning process runs (agents/pool.py), a raw message in, its Outcome out."""
+    callable: what a cleaning process runs (agents/pool.py), a raw message in, its Outcome out;
+    ``then``, if given (picklable too), adds to each Outcome what else the worker wants made there."""
 
     options: CleanOptions = DEFAULT_OPTIONS
     catalog: SourceCatalog | None = None
+    then: Callable[[Outcome], Outcome] | None = None
 
     def __call__(self, value: bytes | None, origin: Origin) -> Outcome:
-        return outcome_of_message(value, origin=origin, options=self.options, catalog=self.catalog)
+        outcome = outcome_of_message(value, origin=origin, options=self.options, catalog=self.catalog)
+        return outcome if self.then is None else self.then(outcome)

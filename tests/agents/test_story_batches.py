@@ -16,8 +16,11 @@ import orjson
 import pytest
 
 from agents import stories, story_probes
+from agents.app import settings
 from agents.stories import partition_for
-from agents.story_probes import ProbeBatcher, probes_of
+from agents.story_bands import ArticleProbes
+from agents.story_probes import ProbeBatcher
+from schemas import Article, Outcome
 from faust.streams import current_event
 from tests.agents.test_story_memory import FIXTURES, Stage, article, text_of
 
@@ -86,12 +89,20 @@ async def _send_once(send: Any) -> None:
     await send()
 
 
+def cleaned(article: dict[str, Any]) -> Outcome:
+    """The Outcome a cleaning process hands the worker for ``article``, its probes made there."""
+    record = Article(**{"blocks": [], "text": "", "language": "fr", "content_hash": "", "word_count": 0,
+                        "pipeline_version": "", **article})
+    return ArticleProbes(settings.topic_partitions)(Outcome(article=record))
+
+
 def probe_batches(articles: list[dict[str, Any]], *, per_batch: int) -> None:
-    """``articles``' probes through the cleaner's ProbeBatcher, ``per_batch`` articles a message
-    (the window long enough never to flush first); each article's wait ends once its batch is sent."""
+    """``articles``' probes, made as a cleaning process makes them, through the cleaner's
+    ProbeBatcher, ``per_batch`` articles a message (the window long enough never to flush first);
+    each article's wait ends once its batch is sent."""
     async def main() -> None:
         batcher = ProbeBatcher(_send_once, batch=per_batch, within=60.0)
-        waits = [batcher.add(probes_of(article)) for article in articles]
+        waits = [batcher.add(cleaned(article).probes) for article in articles]
         await batcher.drain()
         assert all(wait.done() and wait.exception() is None for wait in waits)
         await batcher.close()
@@ -221,4 +232,4 @@ def test_messages_split_past_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> 
 def test_partition_for_is_kafkas_murmur2() -> None:
     # Kafka's own test vectors (UtilsTest.testMurmur2), so a key lands where any Kafka producer puts it
     for key, hashed in {"21": -973932308, "foobar": -790332482, "a-little-bit-long-string": -985981536}.items():
-        assert partition_for(key) == (hashed & 0x7FFFFFFF) % len(story_probes._PARTITIONS)  # noqa: SLF001
+        assert partition_for(key) == (hashed & 0x7FFFFFFF) % settings.topic_partitions
