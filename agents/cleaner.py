@@ -72,8 +72,8 @@ async def publish(outcome: Outcome, *, origin: Origin = Origin(), size: int = 0)
     if outcome.rejected is None:
         article = outcome.article
         assert article is not None
-        try:
-            await (await articles.send(key=article.id.encode(), value=article))  # enqueued, then acked
+        try:  # the JSON made in the cleaning process if there is (bytes go out as they are)
+            await (await articles.send(key=article.id.encode(), value=outcome.article_json or article))
         except TOO_LARGE as error:
             if not too_large(error):
                 raise

@@ -1,6 +1,7 @@
 """One raw message in, the events it yields out: the whole per-page job, minus Kafka."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,13 +30,16 @@ class Origin:
 class Outcome:
     """Exactly one of ``article`` / ``rejected`` is set; ``ticker`` only with an article.
 
-    ``probes``: the article's band probes for the stories stage, ``(story-work partition, JSON
-    item)``, when the worker has its cleaning processes make them (agents/story_bands.py)."""
+    ``article_json``: the article as it goes on the wire (``Article.dumps()``), when made in a
+    cleaning process (PageJob), so that the worker's event loop sends ready bytes. ``probes``: the
+    article's band probes for the stories stage, ``(story-work partition, JSON item)``, when the
+    worker has its cleaning processes make them (agents/story_bands.py)."""
 
     article: Article | None = None
     ticker: list[TickerItem] = field(default_factory=list)
     rejected: Rejected | None = None
     probes: list[tuple[int, bytes]] = field(default_factory=list)
+    article_json: bytes | None = None
 
 
 def outcome_of_page(
@@ -84,8 +88,9 @@ def outcome_of_message(
 @dataclass(frozen=True, slots=True)
 class PageJob:
     """:func:`outcome_of_message` with the worker's options and catalog bound, as one picklable
-    callable: what a cleaning process runs (agents/pool.py), a raw message in, its Outcome out;
-    ``then``, if given (picklable too), adds to each Outcome what else the worker wants made there."""
+    callable: what a cleaning process runs (agents/pool.py), a raw message in, its Outcome out,
+    its article serialised there too; ``then``, if given (picklable too), adds to each Outcome what
+    else the worker wants made there."""
 
     options: CleanOptions = DEFAULT_OPTIONS
     catalog: SourceCatalog | None = None
@@ -93,4 +98,6 @@ class PageJob:
 
     def __call__(self, value: bytes | None, origin: Origin) -> Outcome:
         outcome = outcome_of_message(value, origin=origin, options=self.options, catalog=self.catalog)
+        if outcome.article is not None:
+            outcome = dataclasses.replace(outcome, article_json=outcome.article.dumps())
         return outcome if self.then is None else self.then(outcome)

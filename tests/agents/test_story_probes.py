@@ -75,6 +75,7 @@ def test_the_cleaning_process_makes_the_probes_the_stage_would_make_of_the_artic
     job = PageJob(then=ArticleProbes(PARTITIONS))
     made = job(raw, Origin())
     assert made.article is not None and made.probes, "a page's job makes its probes with its article"
+    assert made.article_json == made.article.dumps(), "and the article's JSON, as Faust would send it"
     assert PageJob()(raw, Origin()).probes == [], "not without the stage"
     rejected = job(b"not json", Origin())
     assert rejected.rejected is not None and rejected.probes == []
