@@ -10,7 +10,7 @@ import faust
 import pytest
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 
-from agents.settings import ENVIRONMENT, Settings
+from agents.settings import ENVIRONMENT, Settings, SettingsError
 from tests.support.kafka import REPO, deploy_kafka
 from tests.support.worker import WorkerProcess, run
 
@@ -29,7 +29,17 @@ def test_every_setting_is_in_the_environment_table() -> None:
              for name in ENVIRONMENT}
     aliases = {"raw": "topic_raw", "articles": "topic_articles", "ticker": "topic_ticker",
                "rejected": "topic_rejected", "partitions": "topic_partitions", "stories": "topic_stories"}
-    assert {aliases.get(n, n) for n in named} == fields
+    derived = {"story_reads_articles"}  # DEPECHE_STORY_STAGE=articles
+    assert {aliases.get(n, n) for n in named} | derived == fields
+
+
+def test_story_stage_articles_reads_the_articles_topic() -> None:
+    on, articles, off = (Settings.from_env({"DEPECHE_STORY_STAGE": value}) for value in ("on", "articles", "OFF"))
+    assert (on.story_stage, on.story_reads_articles) == (True, False)
+    assert (articles.story_stage, articles.story_reads_articles) == (True, True)
+    assert (off.story_stage, off.story_reads_articles) == (False, False)
+    with pytest.raises(SettingsError, match="DEPECHE_STORY_STAGE"):
+        Settings.from_env({"DEPECHE_STORY_STAGE": "sometimes"})
 
 
 def test_web_view_binds_loopback_by_default() -> None:
