@@ -48,11 +48,11 @@ def find_ticker(
         # most texts are white space (ruled out first, by one C call) or start with a letter
         # (not one that opens "ore 10:18")
         text = node.text
-        if text and not text.isspace() and _may_open_time(text[0]) and _starts_with_time(text):
+        if text and not text.isspace() and _starts_with_time(text):
             el = node
         else:
             tail = node.tail
-            if not tail or tail.isspace() or not _may_open_time(tail[0]) or not _starts_with_time(tail):
+            if not tail or tail.isspace() or not _starts_with_time(tail):
                 continue
             el = node.getparent()
             if el is None:
@@ -82,17 +82,19 @@ def find_ticker(
     return items, elements
 
 
-def _may_open_time(first: str) -> bool:
-    return not first.isalpha() or first in TIME_WORD_INITIALS
-
-
-def _starts_with_time(text: str | None) -> bool:
-    if not text:
+def _starts_with_time(text: str) -> bool:
+    """Whether a text that is not all white space starts with a time of day.  Its first
+    character settles most texts: a letter that opens no time word, or after leading white
+    space (stripped only then, once) anything but a digit, a bracket or such a letter."""
+    first = text[0]
+    if first.isalpha() and first not in TIME_WORD_INITIALS:
         return False
-    start = text.lstrip()[:1]
-    if not (start.isdigit() or start in _TIME_START or start in TIME_WORD_INITIALS):
-        return False  # the cheap test first: most texts do not start with a digit
-    return TIME_PREFIX.match(text.lstrip()) is not None
+    if first.isspace():
+        text = text.lstrip()
+        first = text[0]
+    if not (first.isdigit() or first in _TIME_START or first in TIME_WORD_INITIALS):
+        return False
+    return TIME_PREFIX.match(text) is not None
 
 
 def _ticker_item(el: etree._Element) -> tuple[etree._Element | None, TickerItem | None]:
