@@ -29,16 +29,16 @@ class Floor(NamedTuple):
 
 # Ratchets: each floor sits just under what depeche scored when it was last raised (F1, P and R
 # about 0.01 below; empty pages at most one or two more than then).  Raise them when the extractor
-# improves; never lower one to let a change through.  Scores at the last raise, 2026-12-01
-# (issue 8: missed article lines where a peer recalls more, decisions that hold without
-# semantic tags or class names, output-identical speed-ups):
+# improves; never lower one to let a change through.  Scores at the last raise, 2026-12-01,
+# second round (issue 8: the article's span past a "Related" box, accordion panels, mentions
+# of a newsletter in prose; slideshows, author boxes and consent dialogs told by shape):
 #   article-extraction-benchmark  F1 0.9795  P 0.9770  R 0.9836  empty 0
-#   wcxb-dev-articles             F1 0.9388  P 0.9336  R 0.9599  empty 0
+#   wcxb-dev-articles             F1 0.9396  P 0.9335  R 0.9614  empty 0
 FLOORS = {
     "article-extraction-benchmark": Floor(
         pages=181, f1=0.969, precision=0.967, recall=0.973, max_empty=1
     ),
-    "wcxb-dev-articles": Floor(pages=708, f1=0.928, precision=0.923, recall=0.949, max_empty=2),
+    "wcxb-dev-articles": Floor(pages=708, f1=0.929, precision=0.923, recall=0.951, max_empty=2),
 }
 
 
