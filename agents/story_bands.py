@@ -27,6 +27,7 @@ __all__ = ["ArticleProbes", "partition_of", "probes_of"]
 
 log = logging.getLogger(__name__)
 
+
 def partition_of(key: str, partitions: int) -> int:
     """The partition of ``partitions`` a message keyed ``key`` goes to: what aiokafka's default
     partitioner, which Faust's producer uses, computes (Kafka's murmur2), so tables stay where

@@ -34,6 +34,7 @@ BATCH_WITHIN = 0.25
 #: (the broker takes 1 MB).
 MESSAGE_BYTES = 256 * 1024
 
+
 def partition_for(key: str) -> int:
     """The partition of the stage's topics a message keyed ``key`` goes to (agents/story_bands.py)."""
     return partition_of(key, settings.topic_partitions)
