@@ -121,11 +121,9 @@ def _clean_html(
     for index, block in enumerate(found):
         if block.text in credit_set:
             continue
-        why = boilerplate.get(block.text, "")
-        if why == "":  # ("": not judged yet)
-            why = boilerplate[block.text] = boilerplate_reason(block.text)
+        why = _verdict(block.text, boilerplate)
         if why is not None and not (
-            why in _MENTION_REASONS and _between_paragraphs(found, index)
+            why in _MENTION_REASONS and _between_paragraphs(found, index, boilerplate)
             and mentions_in_prose(block.text)
         ):
             removed.append(block.text)
@@ -139,12 +137,24 @@ def _clean_html(
                    removed=removed, options=options)
 
 
-def _between_paragraphs(blocks: Sequence[Block], index: int) -> bool:
+def _verdict(line: str, verdicts: dict[str, str | None]) -> str | None:
+    """``boilerplate_reason`` of a line, judged once per page (``verdicts``: the page's memo; a
+    page repeats some lines, and a neighbour that ``_between_paragraphs`` reads comes up again
+    in the block loop)."""
+    why = verdicts.get(line, "")
+    if why == "":  # ("": not judged yet)
+        why = verdicts[line] = boilerplate_reason(line)
+    return why
+
+
+def _between_paragraphs(
+    blocks: Sequence[Block], index: int, verdicts: dict[str, str | None]
+) -> bool:
     """Whether a block sits between two paragraphs of the article's text: longer than any
     prompt or notice, and not boilerplate."""
     return 0 < index < len(blocks) - 1 and all(
         block.kind == "paragraph" and len(block.text) > _PROSE_CHARS
-        and boilerplate_reason(block.text) is None
+        and _verdict(block.text, verdicts) is None
         for block in (blocks[index - 1], blocks[index + 1])
     )
 
